@@ -1,0 +1,122 @@
+"""Keeps the conversation's `language` slot, so every response is rendered in the user's language.
+
+A Rasa policy, because a policy sees the whole conversation and its events are applied before the
+next action renders its response, in the Rasa process (no call to the action server per message).
+It never predicts an action (all probabilities 0); it only returns a `SlotSet("language", ...)`
+when the language changes. The rules (DESIGN.md "One model, three languages"):
+
+1. `switch_language` with a `target_language` entity: that language.
+2. No language yet (first message): the text's language if the message is clear, else the
+   channel's hint (Telegram `language_code`, the web page's language), else the detected guess.
+3. Otherwise the language changes only on a clear message in another language: at least
+   `min_words` words and `min_confidence`; "ok", "ja", "oui", "merci" leave it as it is.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.language_identification import LANGUAGES, words_of
+
+SLOT = "language"
+SWITCH_INTENT = "switch_language"
+TARGET_ENTITY = "target_language"
+
+
+def choose_language(
+    current: Optional[str],
+    intent: Optional[str],
+    target: Optional[str],
+    detected: Optional[str],
+    confidence: float,
+    words: int,
+    hint: Optional[str],
+    min_words: int,
+    min_confidence: float,
+    default: str = "nl",
+) -> str:
+    """The conversation's language after this message (pure, so it is tested on its own)."""
+    if intent == SWITCH_INTENT and target in LANGUAGES:
+        return target
+    clear = detected in LANGUAGES and words >= min_words and confidence >= min_confidence
+    if current not in LANGUAGES:
+        if clear:
+            return detected
+        if hint in LANGUAGES:
+            return hint
+        return detected if detected in LANGUAGES else default
+    return detected if clear else current
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class LanguagePolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 0, "min_words": 3, "min_confidence": 0.75, "default_language": "nl"}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self._min_words = int(config["min_words"])
+        self._min_confidence = float(config["min_confidence"])
+        self._default = config["default_language"]
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        # Nothing to learn; an empty resource keeps Rasa's loader happy.
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        message = tracker.latest_message
+        # Decide once per user message: right after it, before the first answer.
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or message is None or not message.text:
+            return self._prediction(probabilities)
+
+        parse = message.parse_data or {}
+        target = next(
+            (e.get("value") for e in message.entities if e.get("entity") == TARGET_ENTITY), None
+        )
+        metadata = message.metadata if isinstance(message.metadata, dict) else {}
+        current = tracker.get_slot(SLOT)
+        chosen = choose_language(
+            current=current,
+            intent=(message.intent or {}).get("name"),
+            target=target,
+            detected=parse.get("language"),
+            confidence=float(parse.get("language_confidence") or 0.0),
+            words=len(words_of(message.text)),
+            hint=metadata.get("language"),
+            min_words=self._min_words,
+            min_confidence=self._min_confidence,
+            default=self._default,
+        )
+        events = [SlotSet(SLOT, chosen)] if chosen != current else []
+        return self._prediction(probabilities, events=events)

@@ -1,0 +1,139 @@
+"""Starts and stops the assistant's processes: the action server and the Rasa server.
+
+Used by `make run` (bot/launcher.py), the integration tests and the benchmark, so all three run
+the assistant the same way. Readiness is polled over HTTP (Rasa takes tens of seconds to load a
+model), never guessed with a sleep.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+import requests
+import yaml
+
+from bot.settings import ROOT, VAR, Settings
+
+BIN = Path(sys.executable).parent
+
+
+def quiet_env(settings: Settings) -> dict:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        CLAIMS_DB_URL=settings.claims_db_url,
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    )
+    env.update(settings.extra_env)
+    return env
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    health_url: str
+    log_path: Path
+    started_at: float = field(default_factory=time.monotonic)
+    ready_after: Optional[float] = None
+
+    def wait_ready(self, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.popen.returncode}; log: {self.log_path}\n"
+                    + tail(self.log_path)
+                )
+            try:
+                if requests.get(self.health_url, timeout=2).ok:
+                    self.ready_after = time.monotonic() - self.started_at
+                    return self.ready_after
+            except requests.RequestException:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s; log: {self.log_path}")
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _spawn(name: str, cmd: List[str], settings: Settings, health_url: str, log_dir: Path) -> Process:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    log = open(log_path, "wb")
+    popen = subprocess.Popen(
+        cmd, cwd=ROOT, env=quiet_env(settings), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True,  # own group: Ctrl-C stops it cleanly
+    )
+    return Process(name, popen, health_url, log_path)
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(settings.endpoints(), sort_keys=False))
+    return path
+
+
+def start_actions(settings: Settings, log_dir: Path = VAR / "logs") -> Process:
+    cmd = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+           "--port", str(settings.actions_port)]
+    return _spawn("actions", cmd, settings, f"{settings.actions_url}/health", log_dir)
+
+
+def start_rasa(settings: Settings, log_dir: Path = VAR / "logs",
+               endpoints: Optional[Path] = None) -> Process:
+    endpoints = endpoints or write_endpoints(settings, log_dir / "endpoints.yml")
+    cmd = [str(BIN / "rasa"), "run", "--model", str(settings.model), "--enable-api",
+           "--interface", settings.host, "--port", str(settings.rasa_port),
+           "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+           "--cors", settings.rasa_url]
+    if settings.api_token:
+        cmd += ["--auth-token", settings.api_token]
+    return _spawn("rasa", cmd, settings, f"{settings.rasa_url}/status"
+                  + (f"?token={settings.api_token}" if settings.api_token else ""), log_dir)
+
+
+@dataclass
+class Stack:
+    """The running assistant: action server + Rasa server."""
+
+    settings: Settings
+    processes: List[Process]
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+
+
+def start_stack(settings: Settings, log_dir: Path = VAR / "logs", timeout: float = 240) -> Stack:
+    actions = start_actions(settings, log_dir)
+    rasa = start_rasa(settings, log_dir)
+    stack = Stack(settings, [actions, rasa])
+    try:
+        actions.wait_ready(timeout)
+        rasa.wait_ready(timeout)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack

@@ -1,0 +1,115 @@
+"""Runtime settings, read from the environment once. Defaults need no other service.
+
+| variable | default | meaning |
+| CYBERCARE_HOST | 127.0.0.1 | interface the servers listen on |
+| RASA_PORT / ACTIONS_PORT | 5005 / 5055 | Rasa server / action server ports |
+| TRACKER_DB_URL | sqlite:///var/tracker.db | conversations; postgresql://user:pw@host:5432/db for several instances |
+| REDIS_URL | (none: in-memory locks) | redis://host:6379/0 lock store, needed with several Rasa instances |
+| CLAIMS_DB_URL | sqlite:///var/cybercare.db | policies, accepted claims, claim dossiers |
+| RASA_API_TOKEN | (none) | token for Rasa's HTTP API; set it whenever the port is reachable by others |
+| TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE | (none) | Telegram channel, see README |
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Optional
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    tracker_db_url: str = f"sqlite:///{VAR / 'tracker.db'}"
+    redis_url: Optional[str] = None
+    claims_db_url: str = f"sqlite:///{VAR / 'cybercare.db'}"
+    api_token: Optional[str] = None
+    model: Path = ROOT / "models" / "cybercare.tar.gz"
+    extra_env: Dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Optional[Dict[str, str]] = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        defaults = cls()
+        return cls(
+            host=env.get("CYBERCARE_HOST", defaults.host),
+            rasa_port=int(env.get("RASA_PORT", defaults.rasa_port)),
+            actions_port=int(env.get("ACTIONS_PORT", defaults.actions_port)),
+            tracker_db_url=env.get("TRACKER_DB_URL", defaults.tracker_db_url),
+            redis_url=env.get("REDIS_URL") or None,
+            claims_db_url=env.get("CLAIMS_DB_URL", defaults.claims_db_url),
+            api_token=env.get("RASA_API_TOKEN") or None,
+            model=Path(env.get("CYBERCARE_MODEL", defaults.model)),
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def webchat_url(self) -> str:
+        return f"{self.rasa_url}/webhooks/webchat/"
+
+    def endpoints(self) -> dict:
+        """Rasa's endpoints.yml content for these settings."""
+        return {
+            "action_endpoint": {"url": f"{self.actions_url}/webhook"},
+            "tracker_store": tracker_store_config(self.tracker_db_url),
+            "lock_store": lock_store_config(self.redis_url),
+        }
+
+
+def tracker_store_config(url: str) -> dict:
+    """SQLAlchemy URL -> Rasa SQLTrackerStore settings (sqlite file or PostgreSQL server)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative/to/repo.db or sqlite:////absolute/path.db
+        path = Path(unquote(parsed.path[1:]))
+        path = path if path.is_absolute() else ROOT / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"type": "SQL", "dialect": "sqlite", "db": str(path)}
+    if parsed.scheme.startswith("postgres"):
+        config = {
+            "type": "SQL",
+            "dialect": "postgresql",
+            "url": parsed.hostname or "127.0.0.1",
+            "port": parsed.port or 5432,
+            "db": (parsed.path or "/rasa").lstrip("/") or "rasa",
+        }
+        if parsed.username:
+            config["username"] = unquote(parsed.username)
+        if parsed.password:
+            config["password"] = unquote(parsed.password)
+        return config
+    raise ValueError(f"TRACKER_DB_URL: unsupported database {parsed.scheme!r} (sqlite or postgresql)")
+
+
+def lock_store_config(url: Optional[str]) -> dict:
+    """Redis URL -> Rasa RedisLockStore settings; without one, locks stay in this process."""
+    if not url:
+        return {"type": "in_memory"}
+    parsed = urlparse(url)
+    if parsed.scheme not in ("redis", "rediss"):
+        raise ValueError(f"REDIS_URL: expected redis://host:port/db, got {url!r}")
+    config = {
+        "type": "redis",
+        "url": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 6379,
+        "db": int((parsed.path or "/0").lstrip("/") or 0),
+        "key_prefix": "cybercare",
+    }
+    if parsed.password:
+        config["password"] = unquote(parsed.password)
+    if parsed.scheme == "rediss":
+        config["use_ssl"] = True
+    return config
