@@ -1,0 +1,76 @@
+"""`make run`'s launcher: starts everything, says where to chat, stops cleanly on Ctrl-C, and a
+conversation goes on after a restart (the tracker is in SQLite, not in memory)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import requests
+
+from tests.conftest import ROOT, free_port
+from tests.responses import response_text
+
+
+def launch(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "bot.launcher"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for_ready(process: subprocess.Popen, timeout: float = 300) -> str:
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if "Press Ctrl-C to stop." in line:
+            return "".join(seen)
+    raise AssertionError("launcher never became ready:\n" + "".join(seen))
+
+
+def ctrl_c(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=60)
+    return rest
+
+
+def test_launcher_runs_stops_on_ctrl_c_and_the_conversation_survives_a_restart(model, tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
+           "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+           "CLAIMS_DB_URL": f"sqlite:///{tmp_path / 'claims.db'}"}
+    webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/"
+    sender = f"restart-{uuid.uuid4().hex[:8]}"
+
+    def say(text: str) -> str:
+        reply = requests.post(webchat + "webhook", json={"sender": sender, "message": text}, timeout=30)
+        return "\n".join(m["text"] for m in reply.json())
+
+    first = launch(env)
+    try:
+        banner = wait_for_ready(first)
+        assert webchat in banner
+        assert "<title>Cyber Care</title>" in requests.get(webchat, timeout=10).text
+        assert say("Bonjour !") == response_text("utter_greet", "fr")
+    finally:
+        output = ctrl_c(first)
+    assert first.returncode == 0, output
+    assert "Stopped." in output
+    for port in (rasa_port, actions_port):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+            raise AssertionError(f"port {port} still answers after Ctrl-C")
+        except requests.ConnectionError:
+            pass
+
+    second = launch(env)
+    try:
+        wait_for_ready(second)
+        # "oui" alone says nothing about the language: the French comes from the stored conversation.
+        assert say("oui") == response_text("utter_ask_how_help", "fr")
+    finally:
+        ctrl_c(second)
