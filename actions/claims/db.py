@@ -1,0 +1,91 @@
+"""Database engine and short-lived sessions, from a URL.
+
+The URL comes from `CLAIMS_DB_URL`, by default an SQLite file in `<repo>/var/`; a
+`postgresql://` URL selects PostgreSQL. Tables are created when the database is first
+opened: there is no manual migration step.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import Base
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'cybercare.db'}"
+URL_VARIABLE = "CLAIMS_DB_URL"
+
+
+def database_url() -> str:
+    return os.environ.get(URL_VARIABLE) or DEFAULT_URL
+
+
+class ClaimsDatabase:
+    """One engine (with its connection pool) and a factory of short sessions."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url()
+        self.engine = _create_engine(self.url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one operation: committed when the block ends, rolled back on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def get_database(url: str | None = None) -> ClaimsDatabase:
+    """The shared database for `url` (default: `database_url()`), opened once per process."""
+    return _database_at(url or database_url())
+
+
+@lru_cache(maxsize=None)
+def _database_at(url: str) -> ClaimsDatabase:
+    return ClaimsDatabase(url)
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite"):
+        return create_engine(url, future=True, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True, connect_args={"timeout": 30})
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, and every transaction takes the write lock at BEGIN: two sessions
+    that read then write would otherwise deadlock instead of waiting for each other."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,105 @@
+"""Tables of the claims store."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import JSON, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
+
+from actions.coverage.case import INCIDENT_TYPES
+
+Base = declarative_base()
+
+COVERS = tuple(INCIDENT_TYPES)
+LANGUAGES = ("nl", "fr", "en")
+DOSSIER_STATUSES = ("draft", "submitted", "handed_off", "accepted", "refused", "withdrawn")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_cents(amount: float | Decimal) -> int:
+    """An amount in EUR as whole cents; refuses negative and non-finite amounts."""
+    value = Decimal(str(amount))
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"not a non-negative amount: {amount!r}")
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_known")
+
+
+class Policyholder(Base):
+    """A Cyber Care policy and its holder. Who declares a claim (policyholder, family under
+    the same roof, ...) is asked per claim: the household is only kept as a size."""
+
+    __tablename__ = "policyholders"
+    __table_args__ = (_one_of("language", LANGUAGES),)
+
+    id = Column(Integer, primary_key=True)
+    policy_number = Column(String(32), unique=True, nullable=False)
+    name = Column(String(200), nullable=False)
+    start_date = Column(Date, nullable=False)
+    end_date = Column(Date)  # null while the contract runs
+    country = Column(String(2), nullable=False, default="BE")  # of domicile
+    household_size = Column(Integer, nullable=False, default=1)
+    language = Column(String(2), nullable=False, default="nl")
+    email = Column(String(254))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    accepted_claims = relationship("AcceptedClaim", back_populates="policyholder",
+                                   cascade="all, delete-orphan", passive_deletes=True)
+    dossiers = relationship("ClaimDossier", back_populates="policyholder",
+                            cascade="all, delete-orphan", passive_deletes=True)
+
+
+class AcceptedClaim(Base):
+    """A claim the insurer accepted: the history the coverage check counts ceilings on."""
+
+    __tablename__ = "accepted_claims"
+    __table_args__ = (_one_of("cover", COVERS), CheckConstraint("amount_paid_cents >= 0", name="amount_paid_positive"))
+
+    id = Column(Integer, primary_key=True)
+    policyholder_id = Column(Integer, ForeignKey("policyholders.id", ondelete="CASCADE"), nullable=False, index=True)
+    cover = Column(String(32), nullable=False)
+    occurred_on = Column(Date, nullable=False)
+    amount_paid_cents = Column(Integer, nullable=False)  # whole cents: exact on SQLite too
+    dossier_reference = Column(String(16))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    policyholder = relationship("Policyholder", back_populates="accepted_claims")
+
+
+class ClaimDossier(Base):
+    """A declared claim: the case the check saw, its decision, and where it stands."""
+
+    __tablename__ = "claim_dossiers"
+    __table_args__ = (_one_of("cover", COVERS), _one_of("status", DOSSIER_STATUSES), _one_of("language", LANGUAGES))
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), unique=True, nullable=False)  # CC-YYYY-NNNNNN
+    policyholder_id = Column(Integer, ForeignKey("policyholders.id", ondelete="CASCADE"), nullable=False, index=True)
+    cover = Column(String(32), nullable=False)
+    status = Column(String(16), nullable=False, default="draft")
+    language = Column(String(2), nullable=False)
+    case_json = Column(JSON, nullable=False)  # the coverage check's input
+    decision_json = Column(JSON)  # its output
+    summary = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
+
+    policyholder = relationship("Policyholder", back_populates="dossiers")
+
+
+class DossierSequence(Base):
+    """The last dossier number handed out in a year; incremented in the transaction that
+    creates the dossier, so concurrent creations get distinct, gap-free numbers."""
+
+    __tablename__ = "dossier_sequences"
+
+    year = Column(Integer, primary_key=True, autoincrement=False)
+    last_number = Column(Integer, nullable=False, default=0)

@@ -1,0 +1,233 @@
+"""What the bot's actions call to read policies and file claims.
+
+Each function runs in its own short session and returns plain data (dicts, lists, ISO
+dates), never ORM objects. `db` defaults to the database of `CLAIMS_DB_URL`.
+Free text is stored with card numbers and IBANs masked; logs carry references only.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .db import ClaimsDatabase, get_database
+from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDossier, DossierSequence,
+                     Policyholder, to_cents, utc_now)
+from .redact import mask_in, mask_payment_data
+
+logger = logging.getLogger(__name__)
+
+# Dossier references carry the year of creation in Belgian time: CC-2026-000042.
+REFERENCE_TIMEZONE = ZoneInfo("Europe/Brussels")
+
+
+class UnknownPolicy(LookupError):
+    """No policy with this number."""
+
+
+class UnknownDossier(LookupError):
+    """No dossier with this reference."""
+
+
+# --- policies and their history ---------------------------------------------------------
+
+
+def get_policy(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    with (db or get_database()).session() as session:
+        holder = _find_policy(session, policy_number)
+        return _policy_data(holder) if holder else None
+
+
+def policy_for_case(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """The `policy` object of a coverage-check case, or None for an unknown policy."""
+    policy = get_policy(policy_number, db=db)
+    if policy is None:
+        return None
+    return {key: policy[key] for key in ("start_date", "end_date", "country")}
+
+
+def history_for(policy_number: str, *, db: ClaimsDatabase | None = None) -> list[dict[str, Any]]:
+    """Accepted claims of the policy in the coverage check's `history` format, oldest first
+    (the check itself keeps those of the insurance year concerned)."""
+    with (db or get_database()).session() as session:
+        holder = _require_policy(session, policy_number)
+        claims = session.scalars(select(AcceptedClaim).where(AcceptedClaim.policyholder_id == holder.id)
+                                 .order_by(AcceptedClaim.occurred_on, AcceptedClaim.id))
+        return [{"cover": c.cover, "date": c.occurred_on.isoformat(), "paid": c.amount_paid_cents / 100} for c in claims]
+
+
+def record_accepted_claim(policy_number: str, cover: str, occurred_on: date | str, amount_paid: float | Decimal, *,
+                          dossier_reference: str | None = None, db: ClaimsDatabase | None = None) -> int:
+    """Record a claim the insurer accepted; it counts in later coverage checks. Returns its id."""
+    _check_choice("cover", cover, COVERS)
+    cents = to_cents(amount_paid)
+    with (db or get_database()).session() as session:
+        holder = _require_policy(session, policy_number)
+        claim = AcceptedClaim(policyholder=holder, cover=cover, occurred_on=_as_date(occurred_on),
+                              amount_paid_cents=cents, dossier_reference=dossier_reference)
+        session.add(claim)
+        session.flush()
+        logger.info("accepted %s claim recorded on policy %s", cover, policy_number)
+        return claim.id
+
+
+# --- claim dossiers ----------------------------------------------------------------------
+
+
+def create_dossier(policy_number: str, cover: str, case: Mapping[str, Any], decision: Mapping[str, Any] | None, *,
+                   language: str, summary: str = "", status: str = "draft",
+                   db: ClaimsDatabase | None = None, now: datetime | None = None) -> str:
+    """File a claim dossier and return its reference `CC-YYYY-NNNNNN` (numbered per year)."""
+    _check_choice("cover", cover, COVERS)
+    _check_choice("language", language, LANGUAGES)
+    _check_choice("status", status, DOSSIER_STATUSES)
+    database = db or get_database()
+    created_at = now or utc_now()
+    year = created_at.astimezone(REFERENCE_TIMEZONE).year
+    _ensure_sequence(database, year)
+    with database.session() as session:
+        holder = _require_policy(session, policy_number)
+        reference = _next_reference(session, year)
+        session.add(ClaimDossier(
+            reference=reference, policyholder=holder, cover=cover, status=status, language=language,
+            case_json=mask_in(dict(case)), decision_json=dict(decision) if decision is not None else None,
+            summary=mask_payment_data(summary), created_at=created_at, updated_at=created_at,
+        ))
+    logger.info("dossier %s created (%s, %s)", reference, cover, status)
+    return reference
+
+
+def get_dossier(reference: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    with (db or get_database()).session() as session:
+        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
+        return _dossier_data(dossier) if dossier else None
+
+
+def update_dossier_status(reference: str, status: str, *, decision: Mapping[str, Any] | None = None,
+                          db: ClaimsDatabase | None = None) -> dict[str, Any]:
+    """Move a dossier to `status` (and store a new decision, if given); returns the dossier."""
+    _check_choice("status", status, DOSSIER_STATUSES)
+    with (db or get_database()).session() as session:
+        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
+        if dossier is None:
+            raise UnknownDossier(reference)
+        dossier.status = status
+        if decision is not None:
+            dossier.decision_json = dict(decision)
+        session.flush()  # sets updated_at
+        logger.info("dossier %s is now %s", reference, status)
+        return _dossier_data(dossier)
+
+
+# --- personal data (GDPR) ----------------------------------------------------------------
+
+
+def export_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """Everything stored about a policyholder, as JSON-ready data; None if unknown."""
+    with (db or get_database()).session() as session:
+        holder = _find_policy(session, policy_number)
+        if holder is None:
+            return None
+        return {
+            "policyholder": _policy_data(holder),
+            "accepted_claims": [
+                {"cover": c.cover, "occurred_on": c.occurred_on.isoformat(), "amount_paid": c.amount_paid_cents / 100,
+                 "dossier_reference": c.dossier_reference, "recorded_at": _iso(c.created_at)}
+                for c in sorted(holder.accepted_claims, key=lambda c: (c.occurred_on, c.id))
+            ],
+            "dossiers": [_dossier_data(d) for d in sorted(holder.dossiers, key=lambda d: d.id)],
+        }
+
+
+def erase_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, int]:
+    """Delete the policyholder with their claims and dossiers; returns how many rows of each went."""
+    with (db or get_database()).session() as session:
+        holder = _find_policy(session, policy_number)
+        if holder is None:
+            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0}
+        claims = session.execute(delete(AcceptedClaim).where(AcceptedClaim.policyholder_id == holder.id)).rowcount
+        dossiers = session.execute(delete(ClaimDossier).where(ClaimDossier.policyholder_id == holder.id)).rowcount
+        session.execute(delete(Policyholder).where(Policyholder.id == holder.id))
+    logger.info("personal data of a policyholder erased (%d claims, %d dossiers)", claims, dossiers)
+    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _find_policy(session: Session, policy_number: str) -> Policyholder | None:
+    return session.scalar(select(Policyholder).where(Policyholder.policy_number == policy_number))
+
+
+def _require_policy(session: Session, policy_number: str) -> Policyholder:
+    holder = _find_policy(session, policy_number)
+    if holder is None:
+        raise UnknownPolicy(policy_number)
+    return holder
+
+
+def _ensure_sequence(database: ClaimsDatabase, year: int) -> None:
+    """Create the year's counter row in a transaction of its own; a concurrent creator may win."""
+    try:
+        with database.session() as session:
+            if session.get(DossierSequence, year) is None:
+                session.add(DossierSequence(year=year, last_number=0))
+    except IntegrityError:
+        pass  # another session created it first: that is all we needed
+
+
+def _next_reference(session: Session, year: int) -> str:
+    # The UPDATE locks the year's row until this transaction commits, so concurrent
+    # creations wait for each other and each reads its own number.
+    session.execute(update(DossierSequence).where(DossierSequence.year == year)
+                    .values(last_number=DossierSequence.last_number + 1))
+    number = session.scalar(select(DossierSequence.last_number).where(DossierSequence.year == year))
+    return f"CC-{year}-{number:06d}"
+
+
+def _policy_data(holder: Policyholder) -> dict[str, Any]:
+    return {
+        "policy_number": holder.policy_number,
+        "name": holder.name,
+        "start_date": holder.start_date.isoformat(),
+        "end_date": holder.end_date.isoformat() if holder.end_date else None,
+        "country": holder.country,
+        "household_size": holder.household_size,
+        "language": holder.language,
+        "email": holder.email,
+    }
+
+
+def _dossier_data(dossier: ClaimDossier) -> dict[str, Any]:
+    return {
+        "reference": dossier.reference,
+        "policy_number": dossier.policyholder.policy_number,
+        "cover": dossier.cover,
+        "status": dossier.status,
+        "language": dossier.language,
+        "case": dossier.case_json,
+        "decision": dossier.decision_json,
+        "summary": dossier.summary,
+        "created_at": _iso(dossier.created_at),
+        "updated_at": _iso(dossier.updated_at),
+    }
+
+
+def _iso(moment: datetime) -> str:
+    # SQLite gives timestamps back without their zone: they were stored in UTC.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} {value!r} not one of {', '.join(allowed)}")

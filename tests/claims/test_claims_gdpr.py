@@ -1,0 +1,39 @@
+"""Export and erasure of a policyholder's personal data."""
+from __future__ import annotations
+
+import json
+
+from actions.claims import store
+
+
+def _fill(db, add_policy, number: str) -> str:
+    add_policy(db, number, language="en")
+    store.record_accepted_claim(number, "ecommerce", "2026-07-01", 120.5, db=db)
+    return store.create_dossier(number, "identity_theft", {"incident": {"cover": "identity_theft"}},
+                                {"decision": "incomplete"}, language="en", summary="ID card stolen", db=db)
+
+
+def test_export_holds_everything_about_the_policyholder(db, add_policy) -> None:
+    reference = _fill(db, add_policy, "CC-A")
+    _fill(db, add_policy, "CC-B")
+    exported = store.export_policyholder_data("CC-A", db=db)
+    assert json.loads(json.dumps(exported)) == exported  # JSON-ready
+    assert exported["policyholder"]["name"] == "Holder CC-A"
+    assert exported["policyholder"]["email"] == "cc-a@example.org"
+    assert [(c["cover"], c["occurred_on"], c["amount_paid"]) for c in exported["accepted_claims"]] == [
+        ("ecommerce", "2026-07-01", 120.5)]
+    assert [(d["reference"], d["summary"], d["decision"]) for d in exported["dossiers"]] == [
+        (reference, "ID card stolen", {"decision": "incomplete"})]
+    assert store.export_policyholder_data("CC-NOPE", db=db) is None
+
+
+def test_erase_removes_the_policyholder_and_only_them(db, add_policy) -> None:
+    reference = _fill(db, add_policy, "CC-A")
+    kept = _fill(db, add_policy, "CC-B")
+    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 1, "accepted_claims": 1, "dossiers": 1}
+    assert store.get_policy("CC-A", db=db) is None
+    assert store.get_dossier(reference, db=db) is None
+    assert store.export_policyholder_data("CC-A", db=db) is None
+    assert store.get_dossier(kept, db=db) is not None
+    assert store.history_for("CC-B", db=db) == [{"cover": "ecommerce", "date": "2026-07-01", "paid": 120.5}]
+    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 0, "accepted_claims": 0, "dossiers": 0}
