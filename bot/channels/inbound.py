@@ -5,6 +5,7 @@ and is not passed on; good input is passed on cleaned of control characters, nev
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,11 +69,9 @@ def language_hint(value: Any) -> Optional[str]:
     return value if value in ("nl", "fr", "en") else None
 
 
-def parse_webchat(body: bytes) -> Inbound:
-    """Validates a web chat POST body: {"sender": str, "message": str, "metadata": {"language"}}."""
-    import json
-
-    if len(body) > MAX_BODY_BYTES:
+def json_object(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> dict:
+    """A request body as a JSON object; InboundError when it is too big, not UTF-8, not JSON or not an object."""
+    if len(body) > max_bytes:
         raise InboundError("too_long", status=413)
     try:
         payload = json.loads(body.decode("utf-8"))
@@ -80,6 +79,12 @@ def parse_webchat(body: bytes) -> Inbound:
         raise InboundError("malformed")
     if not isinstance(payload, dict):
         raise InboundError("malformed")
+    return payload
+
+
+def parse_webchat(body: bytes) -> Inbound:
+    """Validates a web chat POST body: {"sender": str, "message": str, "metadata": {"language"}}."""
+    payload = json_object(body)
     sender = payload.get("sender")
     if not isinstance(sender, str) or not _SENDER.match(sender):
         raise InboundError("bad_sender")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Union
@@ -27,7 +26,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels.inbound import InboundError, clean_text, error_text, language_hint
+from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and Bot API URLs contain the token; PTB logs the
@@ -204,12 +203,7 @@ def _user_language(user: Optional[User]) -> Optional[str]:
 
 def _parse_update(body: bytes) -> Update:
     """The request body as a Telegram Update; InboundError("malformed") when it is not one."""
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InboundError("malformed")
-    if not isinstance(payload, dict):
-        raise InboundError("malformed")
+    payload = json_object(body, MAX_UPDATE_BYTES)
     try:
         return Update.de_json(payload, None)
     except Exception:  # missing or mistyped fields: PTB raises KeyError, TypeError, ValueError...
@@ -279,13 +273,10 @@ class TelegramInput(InputChannel):
             if not self.secret_matches(request):
                 logger.warning("telegram: update refused, wrong or missing secret token")
                 return response.json({"error": "forbidden"}, status=403)
-            body = request.body or b""
-            if len(body) > MAX_UPDATE_BYTES:
-                return response.json({"error": "too_long"}, status=413)
             try:
-                update = _parse_update(body)
+                update = _parse_update(request.body or b"")
             except InboundError as error:
-                return response.json({"error": error.code}, status=400)
+                return response.json({"error": error.code}, status=error.status)
             status = await self.handle_update(update, on_new_message)
             # Always 200 once the update is ours: anything else makes Telegram send it again.
             return response.json({"status": status})
