@@ -82,10 +82,15 @@ def test_the_conversation_is_stored_with_its_language(stack, chat):
         "Bonjour, j'ai un problème avec une commande en ligne"]
 
 
-def test_gibberish_is_not_guessed_at(chat):
+@pytest.mark.parametrize("lang, opener, gibberish", [
+    ("nl", "Hallo, goeiemiddag", "grmbl fnorq zzzt"),
+    ("fr", "Bonjour, bon après-midi", "blorf zwix gnak"),
+    ("en", "Hello, good afternoon", "xqzt vlorp brimble snark"),
+])
+def test_gibberish_is_not_guessed_at(chat, lang, opener, gibberish):
     conversation = chat()
-    conversation.say("Hello, good afternoon")
-    assert conversation.say("xqzt vlorp brimble snark") == response_text("utter_ask_rephrase", "en")
+    conversation.say(opener)
+    assert conversation.say(gibberish) == response_text("utter_ask_rephrase", lang)
 
 
 @pytest.mark.parametrize("lang, opener", [("nl", "Goeiemorgen"), ("fr", "Bonsoir"), ("en", "Good morning")])
