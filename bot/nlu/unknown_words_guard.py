@@ -95,7 +95,7 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         words: Set[str] = set()
         for example in training_data.intent_examples:
-            words.update(_words(example))
+            words.update(_forms(_word_tokens(example)))
         self.vocabulary = Vocabulary(words, self._config["min_fuzzy_length"])
         with self._storage.write_to(self._resource) as directory:
             (directory / _VOCABULARY_FILE).write_text(json.dumps(sorted(words), ensure_ascii=False))
@@ -123,9 +123,9 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
             return messages
         for message in messages:
             intent = message.get(INTENT)
-            words = _words(message)
-            if (not intent or _word_count(message) < self._config["min_words"]
-                    or any(self.vocabulary.knows(w) for w in words)):
+            tokens = _word_tokens(message)
+            if (not intent or len(tokens) < self._config["min_words"]
+                    or any(self.vocabulary.knows(w) for w in _forms(tokens))):
                 continue
             message.set(INTENT, {**intent, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
             message.set(ALL_WORDS_UNKNOWN, True, add_to_output=True)
@@ -140,11 +140,6 @@ def _word_tokens(message: Message) -> List[Any]:
     ]
 
 
-def _word_count(message: Message) -> int:
-    return len(_word_tokens(message))
-
-
-def _words(message: Message) -> List[str]:
+def _forms(tokens: List[Any]) -> Set[str]:
     """Each word's normalised text and lemma."""
-    forms = {normalise(f) for t in _word_tokens(message) for f in (t.text, t.lemma or t.text)}
-    return sorted(f for f in forms if f)
+    return {f for t in tokens for f in (normalise(t.text), normalise(t.lemma or t.text)) if f}
