@@ -202,7 +202,7 @@ def _user_language(user: Optional[User]) -> Optional[str]:
 
 
 def _parse_update(body: bytes) -> Update:
-    """The request body as a Telegram Update; InboundError("malformed") when it is not one."""
+    """The request body as a Telegram Update; InboundError ("too_long", "malformed") when it is not one."""
     payload = json_object(body, MAX_UPDATE_BYTES)
     try:
         return Update.de_json(payload, None)
