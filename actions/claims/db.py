@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,7 @@ class ClaimsDatabase:
         self.url = url or database_url()
         self.engine = _create_engine(self.url)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)
 
     @contextmanager
@@ -64,6 +65,24 @@ def get_database(url: str | None = None) -> ClaimsDatabase:
 @lru_cache(maxsize=None)
 def _database_at(url: str) -> ClaimsDatabase:
     return ClaimsDatabase(url)
+
+
+# Columns added after the first release: a database created before gets them when opened.
+# (create_all makes missing tables, never missing columns.)
+ADDED_COLUMNS = {
+    "policyholders": {"birth_date": "DATE"},
+    "claim_dossiers": {"sender_id": "VARCHAR(128)", "channel": "VARCHAR(32)"},
+}
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table, columns in ADDED_COLUMNS.items():
+        present = {column["name"] for column in inspector.get_columns(table)}
+        for name, kind in columns.items():
+            if name not in present:
+                with engine.begin() as connection:
+                    connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 def _create_engine(url: str) -> Engine:

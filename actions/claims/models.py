@@ -43,6 +43,7 @@ class Policyholder(Base):
     id = Column(Integer, primary_key=True)
     policy_number = Column(String(32), unique=True, nullable=False)
     name = Column(String(200), nullable=False)
+    birth_date = Column(Date)  # the second identification factor, with the policy number
     start_date = Column(Date, nullable=False)
     end_date = Column(Date)  # null while the contract runs
     country = Column(String(2), nullable=False, default="BE")  # of domicile
@@ -89,6 +90,8 @@ class ClaimDossier(Base):
     case_json = Column(JSON, nullable=False)  # the coverage check's input
     decision_json = Column(JSON)  # its output
     summary = Column(Text, nullable=False, default="")
+    sender_id = Column(String(128), index=True)  # the conversation it came from (tracker store key)
+    channel = Column(String(32))  # webchat, telegram, ...
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
 

@@ -6,7 +6,9 @@ Free text is stored with card numbers and IBANs masked; logs carry references on
 """
 from __future__ import annotations
 
+import hmac
 import logging
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Mapping
@@ -36,6 +38,37 @@ class UnknownDossier(LookupError):
 
 
 # --- policies and their history ---------------------------------------------------------
+
+_POLICY_NUMBER = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def normalise_policy_number(text: str | None) -> str | None:
+    """A policy number as typed ("cc demo 0001", "CC.DEMO.0001", "cc–demo–0001") in its stored form
+    (CC-DEMO-0001), or None when the text cannot be one."""
+    if not isinstance(text, str):
+        return None
+    value = re.sub(r"[\s._\u2010-\u2015]+", "-", text.strip().upper()).strip("-")
+    value = re.sub(r"-{2,}", "-", value)
+    if not 6 <= len(value) <= 32 or not _POLICY_NUMBER.fullmatch(value) or not any(c.isdigit() for c in value):
+        return None
+    return value
+
+
+def identify(policy_number: str, birth_date: date | str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """The policy when the number and the holder's date of birth belong together, else None.
+    It never tells which of the two was wrong, and does the same work either way."""
+    number = normalise_policy_number(policy_number)
+    try:
+        born = _as_date(birth_date)
+    except (TypeError, ValueError):
+        born = None
+    with (db or get_database()).session() as session:
+        holder = _find_policy(session, number or "")
+        stored = holder.birth_date.isoformat() if holder is not None and holder.birth_date else "-"
+        given = born.isoformat() if born else "+"
+        match = hmac.compare_digest(stored, given)  # constant time: no timing hint either
+        return _policy_data(holder) if holder is not None and match else None
+
 
 
 def get_policy(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
@@ -101,6 +134,103 @@ def create_dossier(policy_number: str, cover: str, case: Mapping[str, Any], deci
         ))
     logger.info("dossier %s created (%s, %s)", reference, cover, status)
     return reference
+
+
+# --- drafts and filing: what the declaration forms call ---------------------------------
+
+
+def save_draft(sender_id: str, policy_number: str, cover: str, facts: Mapping[str, Any], *, language: str,
+               channel: str | None = None, db: ClaimsDatabase | None = None) -> str:
+    """Create or update the one open draft of this conversation; returns its reference, which
+    stays the same until the claim is filed."""
+    _check_choice("cover", cover, COVERS)
+    _check_choice("language", language, LANGUAGES)
+    database = db or get_database()
+    with database.session() as session:
+        draft = _open_draft(session, sender_id)
+        if draft is not None:
+            holder = _require_policy(session, policy_number)
+            draft.policyholder = holder
+            draft.cover = cover
+            draft.language = language
+            draft.channel = channel or draft.channel
+            draft.case_json = mask_in(dict(facts))
+            session.flush()
+            return draft.reference
+    reference = create_dossier(policy_number, cover, facts, None, language=language, status="draft", db=database)
+    with database.session() as session:
+        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
+        dossier.sender_id, dossier.channel = sender_id, channel
+    return reference
+
+
+def find_draft(sender_id: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """The open draft of this conversation (`case` holds the facts so far), or None."""
+    with (db or get_database()).session() as session:
+        draft = _open_draft(session, sender_id)
+        return _dossier_data(draft) if draft else None
+
+
+def discard_draft(sender_id: str, *, db: ClaimsDatabase | None = None) -> str | None:
+    with (db or get_database()).session() as session:
+        draft = _open_draft(session, sender_id)
+        if draft is None:
+            return None
+        draft.status = "withdrawn"
+        return draft.reference
+
+
+def file_claim(sender_id: str, policy_number: str, cover: str, case: Mapping[str, Any], decision: Mapping[str, Any],
+               *, language: str, channel: str | None = None, summary: str = "",
+               db: ClaimsDatabase | None = None) -> str:
+    """File the declaration (the conversation's draft, or a new dossier) as `submitted`, with the
+    coverage check's input and decision; returns its reference.
+
+    A covered or partially covered decision also records an accepted claim (the amount the check
+    allows, 0 for a service) in the same transaction: the bot's decision is provisional until an
+    agent reviews it, but the annual counters must see it, or a 4th claim in a row would pass."""
+    _check_choice("cover", cover, COVERS)
+    _check_choice("language", language, LANGUAGES)
+    database = db or get_database()
+    reference = save_draft(sender_id, policy_number, cover, {}, language=language, channel=channel, db=database)
+    with database.session() as session:
+        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
+        dossier.status = "submitted"
+        dossier.case_json = mask_in(dict(case))
+        dossier.decision_json = dict(decision)
+        dossier.summary = mask_payment_data(summary)
+        if decision.get("decision") in ("covered", "partially_covered"):
+            incident = case.get("incident") or {}
+            session.add(AcceptedClaim(policyholder=dossier.policyholder, cover=cover,
+                                      occurred_on=_as_date(incident.get("occurred_on") or date.today()),
+                                      amount_paid_cents=to_cents(decision.get("payable_max") or 0),
+                                      dossier_reference=reference))
+    logger.info("dossier %s filed (%s, %s)", reference, cover, decision.get("decision"))
+    return reference
+
+
+def dossiers_of(policy_number: str, *, db: ClaimsDatabase | None = None) -> list[dict[str, Any]]:
+    """The policyholder's dossiers, newest first (withdrawn drafts left out)."""
+    with (db or get_database()).session() as session:
+        holder = _find_policy(session, policy_number)
+        if holder is None:
+            return []
+        dossiers = session.scalars(select(ClaimDossier).where(ClaimDossier.policyholder_id == holder.id,
+                                                              ClaimDossier.status != "withdrawn")
+                                   .order_by(ClaimDossier.id.desc()))
+        return [_dossier_data(d) for d in dossiers]
+
+
+def get_dossier_of(reference: str, policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """The dossier when it is this policyholder's, else None (as if it did not exist)."""
+    dossier = get_dossier(reference, db=db)
+    return dossier if dossier is not None and dossier["policy_number"] == policy_number else None
+
+
+def _open_draft(session: Session, sender_id: str) -> ClaimDossier | None:
+    return session.scalar(select(ClaimDossier).where(ClaimDossier.sender_id == sender_id,
+                                                     ClaimDossier.status == "draft")
+                          .order_by(ClaimDossier.id.desc()).limit(1))
 
 
 def get_dossier(reference: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
@@ -195,6 +325,7 @@ def _policy_data(holder: Policyholder) -> dict[str, Any]:
     return {
         "policy_number": holder.policy_number,
         "name": holder.name,
+        "birth_date": holder.birth_date.isoformat() if holder.birth_date else None,
         "start_date": holder.start_date.isoformat(),
         "end_date": holder.end_date.isoformat() if holder.end_date else None,
         "country": holder.country,
@@ -214,6 +345,8 @@ def _dossier_data(dossier: ClaimDossier) -> dict[str, Any]:
         "case": dossier.case_json,
         "decision": dossier.decision_json,
         "summary": dossier.summary,
+        "sender_id": dossier.sender_id,
+        "channel": dossier.channel,
         "created_at": _iso(dossier.created_at),
         "updated_at": _iso(dossier.updated_at),
     }

@@ -38,7 +38,7 @@ def test_tables_are_created_on_opening(db) -> None:
 def test_policy_and_its_case_form(db, add_policy) -> None:
     add_policy(db, end_date=date(2027, 5, 31))
     assert store.get_policy("CC-T-1", db=db) == {
-        "policy_number": "CC-T-1", "name": "Holder CC-T-1", "start_date": "2025-06-01", "end_date": "2027-05-31",
+        "policy_number": "CC-T-1", "name": "Holder CC-T-1", "birth_date": None, "start_date": "2025-06-01", "end_date": "2027-05-31",
         "country": "BE", "household_size": 3, "language": "nl", "email": "cc-t-1@example.org"}
     assert store.policy_for_case("CC-T-1", db=db) == {"start_date": "2025-06-01", "end_date": "2027-05-31",
                                                       "country": "BE"}
