@@ -26,7 +26,8 @@ def test_greeting_faq_and_incident_are_answered_in_the_users_language(chat, lang
     conversation = chat()
     assert conversation.say(GREETINGS[lang]) == response_text("utter_greet", lang)
     assert conversation.say(PREMIUM_QUESTIONS[lang]) == response_text("utter_faq/premium", lang)
-    assert conversation.say(NON_DELIVERY[lang]) == response_text("utter_incident_non_delivery", lang)
+    # An incident opens its declaration form, which first asks who the policyholder is.
+    assert conversation.say(NON_DELIVERY[lang]) == response_text("utter_ask_policy_number", lang)
 
 
 def test_short_ambiguous_messages_keep_the_conversation_language(chat):
@@ -140,18 +141,24 @@ def test_injection_strings_are_just_text(chat):
     ("fr", "Où en est mon dossier {ref} ?"),
     ("en", "What is the status of my claim {ref}?"),
 ])
-def test_claim_status_is_read_from_the_claims_store_by_the_action_server(stack, chat, lang, question):
+def test_claim_status_is_read_from_the_claims_store_after_identification(stack, chat, lang, question):
     from actions.claims.db import get_database
     from actions.claims.store import create_dossier
 
     reference = create_dossier("CC-DEMO-0001", "ecommerce", {"cover": "ecommerce"}, None, language=lang,
                                status="submitted", db=get_database(stack.settings.claims_db_url))
     conversation = chat(page_language=lang)
-    answer = conversation.say(question.format(ref=reference))
-    assert answer == response_text("utter_claim_status_submitted", lang).replace("{reference}", reference)
+    # References are sequential: the policyholder proves who they are before seeing one.
+    assert conversation.say(question.format(ref=reference)) == response_text("utter_ask_policy_number", lang)
+    assert conversation.say("CC-DEMO-0001") == response_text("utter_ask_birth_date", lang)
+    answer = conversation.say("12/04/1985")
+    assert answer.endswith(response_text("utter_claim_status_submitted", lang).replace("{reference}", reference))
 
 
 def test_unknown_claim_reference_is_said_plainly(chat):
     conversation = chat(page_language="en")
-    answer = conversation.say("Where is my claim CC-2019-999999 at?")
-    assert answer == response_text("utter_claim_reference_unknown", "en").replace("{reference}", "CC-2019-999999")
+    conversation.say("Where is my claim CC-2019-999999 at?")
+    conversation.say("CC-DEMO-0003")
+    answer = conversation.say("05/01/1992")
+    assert answer.endswith(response_text("utter_claim_reference_unknown", "en").replace("{reference}",
+                                                                                          "CC-2019-999999"))

@@ -38,7 +38,7 @@ def test_every_action_in_rules_and_test_stories_has_a_response_or_is_declared():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("rules", []) + data.get("stories", []):
             used |= {step["action"] for step in block["steps"] if "action" in step}
-    declared = set(RESPONSES) | set(DOMAIN.get("actions", [])) | {"utter_faq"}
+    declared = set(RESPONSES) | set(DOMAIN.get("actions", [])) | set(DOMAIN.get("forms", {})) | {"utter_faq"}
     assert used - declared == set()
 
 

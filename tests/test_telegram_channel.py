@@ -397,7 +397,7 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_the_payload(stack, tel
     answers = telegram_api.calls("answerCallbackQuery")
     assert {"callback_query_id": press["callback_query"]["id"]} in answers
     texts = [c["text"] for c in sent_to(telegram_api, chat_id)[before:]]
-    assert texts[0] == response_text("utter_incident_non_delivery", "fr")
+    assert texts[0] == response_text("utter_ask_policy_number", "fr")  # the declaration form starts
     assert user_events(stack, chat_id)[-1]["text"] == "/report_non_delivery"
 
 

@@ -51,8 +51,8 @@ def test_a_person_chats_in_french_and_uses_the_buttons(stack, browser):
     buttons = WebDriverWait(browser, 30).until(
         EC.presence_of_all_elements_located((By.CSS_SELECTOR, ".buttons button")))
     assert len(buttons) == 6
-    buttons[0].click()  # parcel never delivered
-    assert wait_for_bot_messages(browser, 3)[2] == response_text("utter_incident_non_delivery", "fr").strip()
+    buttons[0].click()  # parcel never delivered: the declaration form asks who the policyholder is
+    assert wait_for_bot_messages(browser, 3)[2] == response_text("utter_ask_policy_number", "fr").strip()
     (ROOT / "results").mkdir(exist_ok=True)
     browser.save_screenshot(str(ROOT / "results" / "webchat_fr.png"))
 

@@ -1,0 +1,81 @@
+"""Helpers of the declaration tests: a policy made for the test, a conversation that remembers the
+bot's last answer, and reads of the tracker and of the claims store."""
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Dict, List, Optional
+
+import requests
+
+from actions.claims import store as claims_store
+from actions.claims.db import get_database
+from actions.claims.models import Policyholder
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class TestPolicy:
+    number: str
+    birth: date
+
+    @property
+    def birth_text(self) -> str:
+        return self.birth.strftime("%d/%m/%Y")
+
+
+def new_policy(stack, start: date, end: Optional[date] = None, language: str = "nl",
+               birth: date = date(1984, 5, 17)) -> TestPolicy:
+    number = f"CC-T{secrets.token_hex(2).upper()}-{next(_numbers):04d}{os.getpid() % 100:02d}"
+    with get_database(stack.settings.claims_db_url).session() as session:
+        session.add(Policyholder(policy_number=number, name="Test Holder", birth_date=birth, start_date=start,
+                                 end_date=end, country="BE", household_size=2, language=language))
+    return TestPolicy(number, birth)
+
+
+def text_of(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+class _Store:
+    """The claims store of the running assistant."""
+
+    def __init__(self, url: str) -> None:
+        self.db = get_database(url)
+
+    def __getattr__(self, name: str):
+        function = getattr(claims_store, name)
+        return lambda *args, **kwargs: function(*args, db=self.db, **kwargs)
+
+
+class Declaration:
+    def __init__(self, stack, chat) -> None:
+        self.stack = stack
+        self.chat = chat
+        self.last = ""
+
+    def say(self, text: str) -> str:
+        self.last = self.chat.say(text)
+        return self.last
+
+    def identify(self, policy: TestPolicy) -> str:
+        self.say(policy.number)
+        return self.say(policy.birth_text)
+
+    def slots(self) -> Dict[str, Any]:
+        url = f"{self.stack.settings.rasa_url}/conversations/{self.chat.sender}/tracker"
+        return requests.get(url, timeout=30).json()["slots"]
+
+    @staticmethod
+    def store_of(stack) -> _Store:
+        return _Store(stack.settings.claims_db_url)
+
+    def store(self) -> _Store:
+        return self.store_of(self.stack)
+
+    def dossier(self, reference: Optional[str] = None) -> Dict[str, Any]:
+        return self.store().get_dossier(reference or self.slots()["claim_reference"])
