@@ -32,16 +32,17 @@ def summary_lines(cover: str, values: Mapping[str, Any], declined: Sequence[str]
     what = t["values"]["cover"][cover][lang]
     if cover == "ecommerce" and values.get("kind"):
         what += f" ({t['values']['kind'][values['kind']][lang]})"
-    lines = [f"• {t['fields']['cover'][lang]}: {what}"]
+    sep = t["separator"][lang]
+    lines = [f"• {t['fields']['cover'][lang]}{sep}{what}"]
     for slot in _shown_slots(cover):
         value = values.get(slot)
         if slot in SHOWN_WHEN and value != SHOWN_WHEN[slot]:
             continue
         if value is None or value == []:
             if slot in declined:
-                lines.append(f"• {t['fields'][slot][lang]}: {t['answers']['not_yet'][lang]}")
+                lines.append(f"• {t['fields'][slot][lang]}{sep}{t['answers']['not_yet'][lang]}")
             continue
-        lines.append(f"• {t['fields'][slot][lang]}: {render(slot, value, lang)}")
+        lines.append(f"• {t['fields'][slot][lang]}{sep}{render(slot, value, lang)}")
     return lines
 
 
@@ -58,8 +59,9 @@ def render(slot: str, value: Any, lang: str) -> str:
     if slot in BOOLEAN_SLOTS:
         return t["answers"]["yes" if value else "no"][lang]
     if slot == "goods_category":
-        key = "excluded" if is_excluded_goods(value) else value
-        return t["values"]["goods_category"].get(key, t["values"]["goods_category"]["other"])[lang]
+        names = t["values"]["goods_category"]
+        name = names.get(value, names["other"])[lang]
+        return f"{name} ({names['excluded'][lang]})" if is_excluded_goods(value) else name
     if slot == "expenses":
         return ", ".join(f"{t['expense_types'][e['type']][lang]} {format_money(float(e['amount']), lang)}"
                          for e in value)

@@ -185,35 +185,16 @@ def _read_answer(message: Message, cover: str, question: Question, known: Dict[s
         put(slot, category or "other", force=True)
         reading.answered = True
         return
-    if kind == POLICE_REPORT:
-        reference = evidence.police_report_in(message.text)
-        if reference:
-            put(slot, reference, force=True)
+    if kind in _VALUE_OR_NO:
+        find, problem = _VALUE_OR_NO[kind]
+        value = find(message)
+        if value:
+            put(slot, value, force=True)
             reading.answered = True
         elif says_no(message):
             reading.answered = reading.declined = True
         else:
-            reading.problem = "utter_invalid_police_report"
-        return
-    if kind == EXPENSES:
-        expenses = _expenses_in(message)
-        if expenses:
-            put(slot, expenses, force=True)
-            reading.answered = True
-        elif says_no(message):
-            reading.answered = reading.declined = True
-        else:
-            reading.problem = "utter_invalid_amount"
-        return
-    if kind == URLS:
-        urls = evidence.urls_in(message.text)
-        if urls:
-            put(slot, urls, force=True)
-            reading.answered = True
-        elif says_no(message):
-            reading.answered = reading.declined = True
-        else:
-            reading.problem = "utter_invalid_urls"
+            reading.problem = problem
         return
 
 
@@ -442,6 +423,14 @@ def _expenses_in(message: Message) -> List[Dict[str, Any]]:
         kind = signal("expense_type", part, message.lang) or "other"
         expenses += [{"type": kind, "amount": float(amount)} for amount in amounts]
     return expenses
+
+
+# Questions answered by a value, or by "no / not yet": how to find the value, and what to say without one.
+_VALUE_OR_NO = {
+    POLICE_REPORT: (lambda m: evidence.police_report_in(m.text), "utter_invalid_police_report"),
+    EXPENSES: (lambda m: _expenses_in(m), "utter_invalid_amount"),
+    URLS: (lambda m: evidence.urls_in(m.text), "utter_invalid_urls"),
+}
 
 
 def _short(text: str, limit: int = 120) -> str:
