@@ -209,6 +209,28 @@ def file_claim(sender_id: str, policy_number: str, cover: str, case: Mapping[str
     return reference
 
 
+def refile_claim(reference: str, case: Mapping[str, Any], decision: Mapping[str, Any], *,
+                 db: ClaimsDatabase | None = None) -> dict[str, Any]:
+    """A filed dossier completed later (a police report number, the date of the complaint): the new
+    case and decision replace the old; a paying decision is counted once."""
+    with (db or get_database()).session() as session:
+        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
+        if dossier is None:
+            raise UnknownDossier(reference)
+        dossier.case_json = mask_in(dict(case))
+        dossier.decision_json = dict(decision)
+        counted = session.scalar(select(AcceptedClaim.id).where(AcceptedClaim.dossier_reference == reference))
+        if decision.get("decision") in ("covered", "partially_covered") and counted is None:
+            incident = case.get("incident") or {}
+            session.add(AcceptedClaim(policyholder=dossier.policyholder, cover=dossier.cover,
+                                      occurred_on=_as_date(incident.get("occurred_on") or date.today()),
+                                      amount_paid_cents=to_cents(decision.get("payable_max") or 0),
+                                      dossier_reference=reference))
+        session.flush()
+        logger.info("dossier %s completed (%s)", reference, decision.get("decision"))
+        return _dossier_data(dossier)
+
+
 def dossiers_of(policy_number: str, *, db: ClaimsDatabase | None = None) -> list[dict[str, Any]]:
     """The policyholder's dossiers, newest first (withdrawn drafts left out)."""
     with (db or get_database()).session() as session:

@@ -414,7 +414,7 @@ def _bare_numbers(text: str) -> List[Decimal]:
 
 def _expenses_in(message: Message) -> List[Dict[str, Any]]:
     """Identity-theft expenses: each amount with the kind of cost named in its part of the sentence."""
-    parts = re.split(r"[;,\n]| en | et | and | plus ", message.text)
+    parts = re.split(r"[;\n]|[,:]\s| en | et | and | plus ", message.text)  # not the comma of "12,50"
     expenses = []
     for part in parts:
         amounts = evidence.amounts_in(part, message.lang) or _bare_numbers(part)
@@ -422,6 +422,12 @@ def _expenses_in(message: Message) -> List[Dict[str, Any]]:
             continue
         kind = signal("expense_type", part, message.lang) or "other"
         expenses += [{"type": kind, "amount": float(amount)} for amount in amounts]
+    # "700 euros: 500 for the loan and 200 of letters": the total is not an expense of its own.
+    total = sum(e["amount"] for e in expenses)
+    for expense in expenses:
+        if len(expenses) > 2 and abs(2 * expense["amount"] - total) < 0.005:
+            expenses.remove(expense)
+            break
     return expenses
 
 

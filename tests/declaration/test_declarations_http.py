@@ -85,6 +85,14 @@ def test_identity_theft_fr_without_police_report_is_incomplete_and_says_how(stac
     assert talk.slots()["coverage_decision"] == "incomplete"
     assert response_text("utter_next_steps_police_report", "fr") in final
     assert talk.dossier()["decision"]["missing"] == ["police_report"]
+    # The PV number sent later completes the same dossier, and the check runs again.
+    reference = talk.slots()["claim_reference"]
+    later = talk.say("mon PV est BR.21.L4.000777/2026")
+    assert response_text("utter_dossier_completed", "fr").replace("{reference}", reference) in later
+    assert talk.slots()["coverage_decision"] == "covered"
+    dossier = talk.dossier(reference)
+    assert dossier["decision"]["decision"] == "covered"
+    assert dossier["case"]["incident"]["police_report"] == "BR.21.L4.000777/2026"
 
 
 def test_cyberbullying_fr_with_pv_and_link_is_covered(stack, chat):

@@ -149,3 +149,16 @@ def test_button_payloads_carry_the_value():
     assert reading.answered and reading.updates == {"channel": "forum"}
     reading = read("/report_non_conforming", "en", "ecommerce", "kind", intent="report_non_conforming")
     assert reading.answered and reading.updates == {"kind": "non_conforming"}
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("j'ai payé 700 euros: 500 € de frais de prêt et 200 € de recommandés", "fr",
+     [{"type": "loans", "amount": 500.0}, {"type": "postage", "amount": 200.0}]),
+    ("35,50 euro voor een nieuwe identiteitskaart, 12 euro aangetekende brieven", "nl",
+     [{"type": "identity_documents", "amount": 35.5}, {"type": "postage", "amount": 12.0}]),
+    ("about 60 euros of phone calls", "en", [{"type": "own_phone_calls", "amount": 60.0}]),
+    ("20 euros for something", "en", [{"type": "other", "amount": 20.0}]),
+])
+def test_expenses_are_split_by_kind_and_a_stated_total_is_not_counted_twice(text, lang, expected):
+    reading = read(text, lang, "identity_theft", "expenses")
+    assert reading.updates == {"expenses": expected}

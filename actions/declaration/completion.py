@@ -1,0 +1,66 @@
+"""A filed dossier completed later in the conversation: "my PV is BR.12.L3.054321/2026", "I sent the
+complaint yesterday". The missing fact is read from the message, the coverage check runs again on the
+completed case, and the dossier keeps its reference. Any other information out of a form gets the
+usual "what is this about?" answer."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.claims import store
+from actions.coverage import check, explain
+from actions.forms.base import STATE_SLOT, today_in_belgium
+from actions.forms.interpret import Message, read_message
+from actions.forms.state import FormState
+
+# Missing facts a user can give in one message after the dossier was filed.
+COMPLETABLE = ("police_report", "complaint_date")
+
+
+class ActionCompleteDossier(Action):
+    def name(self) -> Text:
+        return "action_complete_dossier"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        state = FormState.load(tracker.get_slot(STATE_SLOT))
+        reference = tracker.get_slot("claim_reference")
+        dossier = None
+        if reference and state.identified:
+            dossier = await asyncio.to_thread(store.get_dossier_of, reference, state.identified)
+        completed = self._completed_case(dossier, tracker) if dossier else None
+        if completed is None:
+            dispatcher.utter_message(response="utter_inform_no_context")
+            return []
+        decision = check(completed)
+        await asyncio.to_thread(store.refile_claim, reference, completed, decision)
+        lang = tracker.get_slot("language") or "nl"
+        dispatcher.utter_message(response="utter_dossier_completed", reference=reference)
+        dispatcher.utter_message(text=explain(decision, lang))
+        return [SlotSet("coverage_decision", decision["decision"])]
+
+    @staticmethod
+    def _completed_case(dossier: Dict[str, Any], tracker: Tracker):
+        decision = dossier.get("decision") or {}
+        missing = [field for field in decision.get("missing", []) if field in COMPLETABLE]
+        if decision.get("decision") != "incomplete" or not missing:
+            return None
+        case = dict(dossier["case"])
+        incident = dict(case["incident"])
+        latest = tracker.latest_message or {}
+        today = today_in_belgium()
+        message = Message(text=(latest.get("text") or "").strip(), lang=tracker.get_slot("language") or "nl",
+                          today=today, intent=(latest.get("intent") or {}).get("name"))
+        found = {}
+        for field in missing:
+            reading = read_message(message, dossier["cover"], field, incident)
+            if field in reading.updates:
+                found[field] = reading.updates[field]
+        if not found:
+            return None
+        incident.update(found)
+        case.update(incident=incident, today=today.isoformat())
+        return case
