@@ -261,3 +261,29 @@ def test_claim_status_needs_identification_and_shows_only_own_dossiers(stack, ch
                                                                                           other_reference))
     answer = talk.say(f"And claim {my_reference}?")
     assert response_text("utter_claim_status_submitted", "en").replace("{reference}", my_reference) in answer
+
+
+def test_a_declaration_survives_the_action_server_being_killed(stack, chat, tmp_path):
+    """SIGKILL of the action server in the middle of a form: once it is back, the next answer continues
+    the same form with every earlier answer kept (they live in the tracker store and the draft)."""
+    import os
+    import signal
+
+    from bot.servers import start_actions
+
+    policy = new_policy(stack, start=TODAY - timedelta(days=800), language="en")
+    talk = Declaration(stack, chat(page_language="en"))
+    talk.say("I ordered a coffee machine for 149 euros and it never arrived")
+    talk.identify(policy)
+    actions = next(p for p in stack.processes if p.name == "actions")
+    os.killpg(actions.popen.pid, signal.SIGKILL)
+    actions.popen.wait()
+    restarted = start_actions(stack.settings, tmp_path)
+    stack.processes[stack.processes.index(actions)] = restarted
+    restarted.wait_ready(120)
+    answer = talk.say("three weeks ago")
+    assert answer == response_text("utter_ask_complaint_date", "en")
+    slots = talk.slots()
+    assert (slots["amount"], slots["goods_category"], slots["order_date"]) == (
+        149.0, "appliances", (TODAY - timedelta(weeks=3)).isoformat())
+    assert talk.store().find_draft(talk.chat.sender)["case"]["amount"] == 149.0
