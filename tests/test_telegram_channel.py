@@ -431,3 +431,29 @@ def test_a_member_update_is_acknowledged_and_ignored(stack, telegram_api):
     reply = post(stack, update(my_chat_member=member))
     assert reply.status_code == 200 and reply.json() == {"status": "ignored"}
     assert sent_to(telegram_api, chat_id) == []
+
+
+def test_a_declaration_on_telegram_is_filed_with_its_channel(stack, telegram_api):
+    """A payment fraud declared from Telegram: first aid, identification, a button pressed for a yes/no
+    question, the dossier filed with channel `telegram` and the conversation as its sender."""
+    from datetime import date, timedelta
+
+    from tests.declaration.helpers import Declaration, new_policy
+
+    policy = new_policy(stack, start=date.today() - timedelta(days=400), language="fr")
+    chat_id = new_chat_id()
+    first = say(stack, telegram_api, chat_id, "Quelqu'un a fait des paiements avec ma carte bancaire hier")
+    assert first[0] == response_text("utter_payment_fraud_first_aid", "fr") and "078 170 170" in first[0]
+    say(stack, telegram_api, chat_id, policy.number)
+    say(stack, telegram_api, chat_id, policy.birth_text)
+    assert say(stack, telegram_api, chat_id, "300 euros") == [response_text("utter_ask_card_blocked", "fr")]
+    assert sent_to(telegram_api, chat_id)[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/affirm"
+    assert post(stack, button_press(chat_id, "/affirm")).ok  # "Oui"
+    say(stack, telegram_api, chat_id, "oui j'ai prévenu ma banque")
+    say(stack, telegram_api, chat_id, "PV BR.12.L3.054321/2026")
+    say(stack, telegram_api, chat_id, "oui")
+    store = Declaration.store_of(stack)
+    dossier = store.dossiers_of(policy.number)[0]
+    assert (dossier["channel"], dossier["sender_id"]) == ("telegram", f"telegram-{chat_id}")
+    assert dossier["decision"]["decision"] == "covered"
+    assert dossier["case"]["incident"]["card_blocked"] is True
