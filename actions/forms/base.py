@@ -42,7 +42,8 @@ STATE_SLOT = "declaration_state"
 REQUESTED_SLOT = "requested_slot"
 # Questions the form does not answer itself: the rules answer them, then the form asks again.
 INTERRUPTIONS = {"faq", "ask_prevention_tips", "bot_challenge", "request_human", "switch_language", "out_of_scope"}
-STOP_INTENTS = {"stop"}
+# "Bye" in the middle of a declaration is a stop too: the draft is offered to be kept, not lost.
+STOP_INTENTS = {"stop", "goodbye"}
 # Below this confidence an interruption intent is not trusted over reading the text as an answer.
 INTERRUPTION_CONFIDENCE = 0.6
 EXPLANATIONS = {

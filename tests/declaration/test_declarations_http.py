@@ -287,3 +287,14 @@ def test_a_declaration_survives_the_action_server_being_killed(stack, chat, tmp_
     assert (slots["amount"], slots["goods_category"], slots["order_date"]) == (
         149.0, "appliances", (TODAY - timedelta(weeks=3)).isoformat())
     assert talk.store().find_draft(talk.chat.sender)["case"]["amount"] == 149.0
+
+
+def test_goodbye_in_the_middle_asks_whether_to_stop_and_no_goes_on(stack, chat):
+    policy = new_policy(stack, start=TODAY - timedelta(days=800), language="fr")
+    talk = Declaration(stack, chat(page_language="fr"))
+    talk.say("J'ai commandé une veste à 80 euros et elle n'est jamais arrivée")
+    talk.identify(policy)
+    asked = talk.last.split("\n")[-1]
+    assert talk.say("au revoir") == response_text("utter_ask_stop_confirmation", "fr")
+    assert talk.say("non") == "\n".join([response_text("utter_declaration_continue", "fr"), asked])
+    assert talk.slots()["amount"] == 80.0
