@@ -1,110 +1,57 @@
 """Amounts in euros, as Belgians, the French and the English write them ("249,99 EUR", "€ 1.250",
-"1,250.00 EUR", "septante-cinq euros", "vijftig euro"). Only numbers tied to money count: a number
-next to a currency sign or word, so order numbers, counts and dates are left alone.
+"1,250.00 EUR", "699,- euro", "septante-cinq euros", "vijftig euro").
 
-price-parser reads the number's writing; text2num writes out French and English number words
-(Dutch is not among its languages, so a small reader of Dutch number words is here).
+Only a number tied to money counts: a currency sign or word right before or after it, so order
+numbers, counts ("3 weken"), phone numbers and dates are left alone. Number words are first written
+as digits (numbers.py); price-parser then reads the writing of the number (decimal comma or point,
+thousands separators), which is the part it does well.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-from typing import List, Optional
+from decimal import Decimal
+from typing import Iterator, List, Optional, Tuple
 
 from price_parser import Price
-from text_to_num import alpha2digit
 
-_CURRENCY = r"(?:€|eur\b|euros?\b|euro's\b|balles\b)"
-_NUMBER = r"\d{1,3}(?:[.,\s ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_AMOUNT = re.compile(
-    rf"(?P<neg>-\s*|min\s+|minus\s+|moins\s+)?(?:{_CURRENCY}\s*(?P<a>{_NUMBER})(?:\s*{_CURRENCY})?"
-    rf"|(?P<b>{_NUMBER})\s*(?:,-\s*)?{_CURRENCY})",
-    re.IGNORECASE)
+from .numbers import with_digits
+from .text import LANGUAGES
 
-_NL_UNITS = {"nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-             "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
-             "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
-_NL_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
-            "tachtig": 80, "negentig": 90}
-_NL_WORD = re.compile(r"\b(?:(?:" + "|".join(sorted(list(_NL_UNITS) + list(_NL_TENS) + ["honderd", "duizend", "en"],
-                                                   key=len, reverse=True)) + r")+)\b", re.IGNORECASE)
+_CURRENCY = r"(?:€|\b(?:eur|euros?|euro's|balles|bucks)\b)"
+# 1.250,50 / 1,250.00 / 1 250 / 249,99 / 89.95 / 1250; the ",-" of "699,-" belongs to the amount.
+_NUMBER = r"(?:\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?,-)?"
+_MONEY = re.compile(rf"{_CURRENCY}\s?-?\s?(?P<a>{_NUMBER})(?!\d)|(?<![\w.,])(?P<b>{_NUMBER})(?!\d)\s?{_CURRENCY}")
+_MINUS_WORD = r"\b(?<!au )(?<!du )(?:min|minus|moins)\s+"  # "au moins 50 €" is at least 50
+# A minus written before a number: "-50 euro", "€ -20", "min 50", "moins 20 €", "minus 50 euros".
+_NEGATIVE = re.compile(r"(?:^\s*-\s?|(?<![\w.,/-])-|€\s?-\s?|" + _MINUS_WORD + r")(?:€\s?)?\d")
+# The same, ending where an amount starts.
+_MINUS_BEFORE = re.compile(r"(?:^\s*-\s?|(?<![\w.,/-])-|" + _MINUS_WORD + r")$")
+_MONEY_SPAN = re.compile(rf"{_CURRENCY}\s?-?\s?{_NUMBER}|(?<![\w.,]){_NUMBER}\s?{_CURRENCY}", re.IGNORECASE)
 
 
-def _dutch_number(word: str) -> Optional[int]:
-    """"vijftig" -> 50, "vijfentwintig" -> 25, "tweehonderd" -> 200, "duizend" -> 1000."""
-    word = word.lower()
-    total, rest = 0, word
-    if "duizend" in rest:
-        before, rest = rest.split("duizend", 1)
-        total += (_dutch_number(before) if before else 1) * 1000 if before != "" or True else 0
-        if before and _dutch_number(before) is None:
-            return None
-    if "honderd" in rest:
-        before, rest = rest.split("honderd", 1)
-        hundreds = _dutch_number(before) if before else 1
-        if hundreds is None:
-            return None
-        total += hundreds * 100
-    if not rest:
-        return total or None
-    if rest in _NL_UNITS:
-        return total + _NL_UNITS[rest]
-    if rest in _NL_TENS:
-        return total + _NL_TENS[rest]
-    match = re.fullmatch(r"(\w+?)en(\w+)", rest)
-    if match and match.group(1) in _NL_UNITS and match.group(2) in _NL_TENS:
-        return total + _NL_UNITS[match.group(1)] + _NL_TENS[match.group(2)]
-    return None
-
-
-def _digits(text: str, lang: str) -> str:
-    """Number words written as digits."""
-    if lang == "nl":
-        def replace(match: "re.Match[str]") -> str:
-            value = _dutch_number(match.group())
-            return str(value) if value is not None and match.group().lower() != "en" else match.group()
-        return _NL_WORD.sub(replace, text)
-    try:
-        return alpha2digit(text, lang)
-    except Exception:  # text2num refuses some inputs; the text then keeps its words
-        return text
-
-
-def _value(raw: str) -> Optional[Decimal]:
-    price = Price.fromstring(raw.replace(" ", "").replace("\u00a0", ""), decimal_separator=_separator(raw))
-    try:
-        return Decimal(str(price.amount)) if price.amount is not None else None
-    except InvalidOperation:
-        return None
-
-
-def _separator(raw: str) -> Optional[str]:
-    """"1.250" is a thousand in Belgium; "1,250.00" English; "249,99" a decimal comma."""
-    compact = raw.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", compact):
-        return ","
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact):
-        return "."
-    if re.search(r",\d{1,2}$", compact):
-        return ","
-    if re.search(r"\.\d{1,2}$", compact):
-        return "."
-    return None
-
-
-def find_amounts(text: str, lang: str) -> List[tuple]:
-    """(amount, negative) for each money amount, in order."""
-    found = []
-    for match in _AMOUNT.finditer(_digits(text, lang)):
-        value = _value(match.group("a") or match.group("b"))
-        if value is not None:
-            found.append((value, bool(match.group("neg"))))
-    return found
+def _found(text: str, lang: str) -> Iterator[Tuple[Decimal, bool]]:
+    """(amount, written with a minus) for each money amount, in order of appearance."""
+    digits = with_digits(text, lang)
+    for match in _MONEY.finditer(digits):
+        price = Price.fromstring(match.group().replace("-", ""))
+        if price.amount is None:
+            continue
+        negative = bool(_MINUS_BEFORE.search(digits[:match.start()]) or re.match(r"€\s?-", match.group()))
+        yield price.amount, negative
 
 
 def amounts_in(text: str, lang: str) -> List[Decimal]:
-    return [value for value, negative in find_amounts(text, lang) if not negative]
+    """The euro amounts in `text`, in order of appearance; an amount written with a minus is left out
+    (see `negative_amount_in`)."""
+    return [amount for amount, negative in _found(text, lang) if not negative]
 
 
-def negative_amount_in(text: str, lang: str = "en") -> bool:
-    return any(negative for _, negative in find_amounts(text, lang))
+def negative_amount_in(text: str, lang: Optional[str] = None) -> bool:
+    """Whether `text` gives a negative amount ("-50 euro", "min 50", "moins vingt euros"): a price is
+    never negative, so the caller asks again. Without `lang`, number words of all three languages count."""
+    return any(_NEGATIVE.search(with_digits(text, each)) for each in ([lang] if lang else LANGUAGES))
+
+
+def money_spans(text: str) -> List[Tuple[int, int]]:
+    """Where `text` writes an amount in digits: not a date, whatever a date reader thinks of it."""
+    return [match.span() for match in _MONEY_SPAN.finditer(text)]

@@ -1,60 +1,96 @@
-"""What was bought, mapped to a goods category of the e-commerce cover (vocabulary: policy_rules/goods.yml;
-which categories are excluded: covers/ecommerce.yml)."""
+"""What was bought, mapped to a goods category of the e-commerce cover. The words are data
+(policy_rules/goods.yml, its header says how they match); which categories the policy excludes is read
+from policy_rules/covers/ecommerce.yml, so the two files cannot disagree.
+
+Choosing among several matches: a word inside a longer match is part of that match, not a thing of its
+own ("fiets" in "elektrische fiets", "ring" in "ring doorbell", "ticket" in "ticket de caisse"); of what
+remains, an excluded category wins over a covered one (the policy excludes it whatever else was
+bought), then a specific word over a generic one ("trein" over "ticket"), then the longest, then the first.
+"""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional
 
 import yaml
 
-from .dates import fold
+from .references import reference_spans
+from .text import LANGUAGES, fold
 
 RULES = Path(__file__).resolve().parents[2] / "policy_rules"
-COMPOUND_MIN = 6  # a Dutch compound is matched by a last part at least this long
+NOT_GOODS = ""  # the category of the phrases of goods.yml `none` ("kasticket", "support ticket")
+_PLURAL = {"nl": r"(?:s|en|n|'s|je|jes|tje|tjes)?", "fr": r"(?:s|x)?", "en": r"(?:s|'s)?"}
+
+
+class GoodsRulesError(Exception):
+    """policy_rules/goods.yml or covers/ecommerce.yml cannot be read as goods rules."""
+
+
+class _Entry(NamedTuple):
+    category: str
+    pattern: "re.Pattern[str]"
+    length: int
+    generic: bool
 
 
 @lru_cache(maxsize=1)
 def _excluded() -> frozenset:
-    data = yaml.safe_load((RULES / "covers" / "ecommerce.yml").read_text(encoding="utf-8"))
-    return frozenset(data["lists"]["goods_category"]["excluded"])
+    try:
+        data = yaml.safe_load((RULES / "covers" / "ecommerce.yml").read_text(encoding="utf-8"))
+        return frozenset(data["lists"]["goods_category"]["excluded"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise GoodsRulesError(f"covers/ecommerce.yml: lists.goods_category.excluded: {error}") from None
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> Dict[str, List[Tuple[str, "re.Pattern[str]", int]]]:
-    """language -> (category, pattern, length), the excluded categories first."""
-    data = yaml.safe_load((RULES / "goods.yml").read_text(encoding="utf-8"))
-    table: Dict[str, List[Tuple[str, "re.Pattern[str]", int]]] = {}
-    for status in ("excluded", "covered"):
-        for category, languages in data[status].items():
-            for lang, phrases in languages.items():
-                for phrase in phrases:
-                    table.setdefault(lang, []).append((category, _pattern(str(phrase), lang), len(phrase.rstrip("*"))))
-    return table
+def _vocabulary() -> Dict[str, List[_Entry]]:
+    try:
+        data = yaml.safe_load((RULES / "goods.yml").read_text(encoding="utf-8"))
+        table: Dict[str, List[_Entry]] = {lang: [] for lang in LANGUAGES}
+        for section in ("covered", "excluded", "none"):
+            for category, words in (data.get(section) or {}).items():
+                if section != "none" and (category in _excluded()) != (section == "excluded"):
+                    raise GoodsRulesError(f"goods.yml: {section}.{category}: not {section} in covers/ecommerce.yml")
+                for lang, phrases in words.items():
+                    table[lang] += [_entry(NOT_GOODS if section == "none" else category, str(p), lang)
+                                    for p in phrases]
+        return table
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as error:
+        raise GoodsRulesError(f"goods.yml: {error}") from None
 
 
-def _pattern(phrase: str, lang: str) -> "re.Pattern[str]":
-    stem = fold(phrase).rstrip("*")
-    body = re.escape(stem).replace(r"\ ", r"\s+")
-    # Dutch writes compounds as one word: "concerttickets" ends in "tickets".
-    start = r"(?<![^\W\d_])" if not (lang == "nl" and len(stem) >= COMPOUND_MIN and " " not in stem) else r"(?<![\d_])"
-    end = r"[^\W\d_]*" if phrase.endswith("*") else r"(?:s|en|e|'s)?(?![^\W\d_])"
-    return re.compile(start + body + end)
+def _entry(category: str, phrase: str, lang: str) -> _Entry:
+    """One goods.yml entry (marks: `~` generic, `*word` end of a compound, `word*` start of a longer word)."""
+    generic = phrase.startswith("~")
+    phrase = phrase.lstrip("~").strip()
+    compound, prefix = phrase.startswith("*"), phrase.endswith("*")
+    stem = fold(phrase.strip("*"))
+    body = "".join(r"[\s-]?" if ch == "-" else r"[\s-]+" if ch == " " else re.escape(ch) for ch in stem)
+    start = r"(?<![\d_])" if compound else r"(?<![^\W_])"
+    end = r"[^\W\d_]*" if prefix else _PLURAL[lang] + r"(?![^\W_])"
+    return _Entry(category, re.compile(start + body + end), len(stem), generic)
 
 
 def is_excluded_goods(category: Optional[str]) -> bool:
+    """Whether the e-commerce cover excludes this goods category (covers/ecommerce.yml)."""
     return category in _excluded()
 
 
 def goods_category_in(text: str, lang: str) -> Optional[str]:
-    """The category of what `text` names, or None. Excluded beats covered, then the longest phrase."""
+    """The goods category of what `text` names, or None when it names nothing the vocabulary knows."""
     folded = fold(text)
-    best: Optional[Tuple[bool, int, str]] = None
-    # Only the user's own language: "step" is a scooter in Dutch, not in English.
-    for category, pattern, length in _vocabulary().get(lang, []):
-        if pattern.search(folded):
-            key = (is_excluded_goods(category), length, category)
-            if best is None or key[:2] > best[:2]:
-                best = key
-    return best[2] if best else None
+    for start, end in reference_spans(text):  # "youtube.com/watch?v=..." names no watch
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    matches = [(m.start(), m.end(), entry) for entry in _vocabulary().get(lang, [])
+               for m in entry.pattern.finditer(folded)]
+    # What lies inside a longer match is part of it.
+    alone = [(start, end, entry) for start, end, entry in matches
+             if not any(s <= start and end <= e and (e - s, other.length) > (end - start, entry.length)
+                        for s, e, other in matches)]
+    things = [(start, entry) for start, _, entry in alone if entry.category != NOT_GOODS]
+    if not things:
+        return None
+    _, best = min(things, key=lambda t: (not is_excluded_goods(t[1].category), t[1].generic, -t[1].length, t[0]))
+    return best.category
