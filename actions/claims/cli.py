@@ -1,10 +1,11 @@
 """`python -m actions.claims COMMAND`: the claims store's command line.
 
     import-policies FILE.csv     load the insurer's policy export (nothing imported if a row is bad)
-    seed                         the demo policies
-    export-person POLICY_NUMBER  everything held about a policyholder, as JSON
-    erase-person POLICY_NUMBER   delete it
-Every command takes --db URL (default: CLAIMS_DB_URL, else the SQLite file under var/).
+    seed                         the demo policies (as `python -m actions.claims.seed`)
+    export-person POLICY_NUMBER  everything held about a policyholder, as JSON (exit 1 when unknown)
+    erase-person POLICY_NUMBER   delete it; prints what was erased, as JSON
+Every command takes --db URL (default: CLAIMS_DB_URL, else the SQLite file under var/), before or
+after the command. Opening the database creates its tables when missing.
 Errors are one line on stderr (exit 2 for bad input, 1 otherwise); never a traceback.
 """
 from __future__ import annotations
@@ -31,13 +32,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m actions.claims")
-    parser.add_argument("--db", help="database URL (default: CLAIMS_DB_URL)")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("import-policies").add_argument("file")
-    commands.add_parser("seed")
-    commands.add_parser("export-person").add_argument("policy_number")
-    commands.add_parser("erase-person").add_argument("policy_number")
+    parser = _Parser(prog="python -m actions.claims", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", metavar="URL", help="database URL (default: CLAIMS_DB_URL, else var/cybercare.db)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    for name, argument, text in (("import-policies", "file", "load the insurer's policy export (CSV)"),
+                                 ("seed", None, "create or reset the demo policies"),
+                                 ("export-person", "policy_number", "everything held about a policyholder, as JSON"),
+                                 ("erase-person", "policy_number", "delete it; prints what was erased")):
+        command = commands.add_parser(name, help=text)
+        if argument:
+            command.add_argument(argument)
+        # --db is accepted after the command too; it then wins over one given before
+        command.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -66,10 +72,16 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
 
     if args.command == "import-policies":
         path = Path(args.file)
-        if not path.is_file():
+        if not path.exists():
             return fail(EXIT_INVALID, f"{args.file}: no such file")
+        if not path.is_file():
+            return fail(EXIT_INVALID, f"{args.file}: not a file")
         try:
-            rows = read_policies(path.read_bytes(), date.today())
+            data = path.read_bytes()
+        except OSError as error:
+            return fail(EXIT_INVALID, f"{args.file}: cannot be read ({error.strerror or error})")
+        try:
+            rows = read_policies(data, date.today())
         except ImportRefused as refused:
             for problem in refused.problems:
                 print(problem, file=stderr)
@@ -79,14 +91,17 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
         print(f"imported {new + updated} policies ({new} new, {updated} updated)", file=stdout)
         return EXIT_OK
     if args.command == "seed":
-        print(f"seeded {seed_demo_data(get_database(args.db))} demo policies", file=stdout)
+        database = get_database(args.db)
+        print(f"seeded {seed_demo_data(database)} demo policies into {database.safe_url()}", file=stdout)
         return EXIT_OK
+    # as typed ("cc demo 0001") or as stored
+    number = store.normalise_policy_number(args.policy_number) or args.policy_number
     if args.command == "export-person":
-        data = store.export_policyholder_data(args.policy_number, db=get_database(args.db))
+        data = store.export_policyholder_data(number, db=get_database(args.db))
         if data is None:
-            return fail(EXIT_FAILURE, f"no policy {args.policy_number}")
+            return fail(EXIT_FAILURE, f"no policy {number}")
         print(json.dumps(data, ensure_ascii=False, indent=2), file=stdout)
         return EXIT_OK
-    erased = store.erase_policyholder_data(args.policy_number, db=get_database(args.db))
+    erased = store.erase_policyholder_data(number, db=get_database(args.db))
     print(json.dumps(erased), file=stdout)
     return EXIT_OK

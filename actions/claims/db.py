@@ -2,7 +2,8 @@
 
 The URL comes from `CLAIMS_DB_URL`, by default an SQLite file in `<repo>/var/`; a
 `postgresql://` URL selects PostgreSQL. Tables are created when the database is first
-opened: there is no manual migration step.
+opened, and columns added since the first release are added to an older database (see
+`_add_missing_columns`): there is no manual migration step.
 """
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Base
@@ -67,22 +69,43 @@ def _database_at(url: str) -> ClaimsDatabase:
     return ClaimsDatabase(url)
 
 
-# Columns added after the first release: a database created before gets them when opened.
-# (create_all makes missing tables, never missing columns.)
+# Columns (and their indexes) added after the first release: a database created before gets them
+# when it is opened. create_all makes missing tables, never missing columns.
 ADDED_COLUMNS = {
     "policyholders": {"birth_date": "DATE"},
     "claim_dossiers": {"sender_id": "VARCHAR(128)", "channel": "VARCHAR(32)"},
 }
+ADDED_INDEXES = {"ix_claim_dossiers_sender_id": ("claim_dossiers", "sender_id")}
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    inspector = inspect(engine)
+    """The upgrade step: idempotent, and harmless when another process runs it at the same time."""
     for table, columns in ADDED_COLUMNS.items():
-        present = {column["name"] for column in inspector.get_columns(table)}
         for name, kind in columns.items():
-            if name not in present:
-                with engine.begin() as connection:
-                    connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+            if name not in _columns(engine, table):
+                _execute_unless(engine, f"ALTER TABLE {table} ADD COLUMN {name} {kind}",
+                                done=lambda: name in _columns(engine, table))
+    for index, (table, column) in ADDED_INDEXES.items():
+        if index not in _indexes(engine, table):
+            _execute_unless(engine, f"CREATE INDEX {index} ON {table} ({column})",
+                            done=lambda: index in _indexes(engine, table))
+
+
+def _columns(engine: Engine, table: str) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns(table)}
+
+
+def _indexes(engine: Engine, table: str) -> set[str]:
+    return {index["name"] for index in inspect(engine).get_indexes(table)}
+
+
+def _execute_unless(engine: Engine, statement: str, done: Callable[[], bool]) -> None:
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    except DBAPIError:
+        if not done():  # not a concurrent opening that did it first: a real problem
+            raise
 
 
 def _create_engine(url: str) -> Engine:

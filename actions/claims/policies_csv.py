@@ -19,6 +19,7 @@ from .store import normalise_policy_number
 
 COLUMNS = ["policy_number", "holder_name", "birth_date", "language", "start_date", "end_date"]
 MAX_BYTES = 50 * 1024 * 1024
+NAME_LENGTH = Policyholder.__table__.c.name.type.length
 
 
 class ImportRefused(ValueError):
@@ -49,11 +50,19 @@ def read_policies(data: bytes, today: date) -> List[PolicyRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused(["not UTF-8 text"]) from None
-    lines = list(csv.reader(io.StringIO(text)))
-    if not lines or [c.strip() for c in lines[0]] != COLUMNS:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    numbered = []  # (the file's line number where the row starts, its cells); the header is line 1
+    try:
+        last_line = 0
+        for cells in reader:
+            numbered.append((last_line + 1, cells))
+            last_line = reader.line_num
+    except csv.Error as error:
+        raise ImportRefused([f"line {reader.line_num}: not CSV: {error}"]) from None
+    if not numbered or [c.strip() for c in numbered[0][1]] != COLUMNS:
         raise ImportRefused([f"line 1: the header must be {','.join(COLUMNS)}"])
     rows, problems, seen = [], [], {}
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in numbered[1:]:
         if not any(cell.strip() for cell in cells):
             continue
         row, problem = _row(cells, today)
@@ -78,6 +87,8 @@ def _row(cells: List[str], today: date) -> Tuple[Optional[PolicyRow], Optional[s
         return None, f"policy_number: not a policy number: {values['policy_number']!r}"
     if not values["holder_name"]:
         return None, "holder_name: empty"
+    if len(values["holder_name"]) > NAME_LENGTH:
+        return None, f"holder_name: longer than {NAME_LENGTH} characters"
     if values["language"] not in LANGUAGES:
         return None, f"language: {values['language']!r} not one of {', '.join(LANGUAGES)}"
     parsed = {}

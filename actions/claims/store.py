@@ -37,18 +37,25 @@ class UnknownDossier(LookupError):
     """No dossier with this reference."""
 
 
+# Decisions that pay (an amount or a service): they count in the policy year's counters at once.
+PAYING_DECISIONS = ("covered", "partially_covered")
+# Statuses of a dossier that no longer counts: an agent refused it, or the policyholder withdrew it.
+NOT_COUNTED_STATUSES = ("refused", "withdrawn")
+
+
 # --- policies and their history ---------------------------------------------------------
 
 _POLICY_NUMBER = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def normalise_policy_number(text: str | None) -> str | None:
-    """A policy number as typed ("cc demo 0001", "CC.DEMO.0001", "cc–demo–0001") in its stored form
-    (CC-DEMO-0001), or None when the text cannot be one."""
+    """A policy number as typed ("cc demo 0001", "CC.DEMO.0001", "cc–demo–0001", "cc_demo_0001") in its
+    stored form (CC-DEMO-0001): upper case, and spaces, dots, underscores and any kind of dash read as
+    the dash between its parts. None when the text cannot be one: after this, only letters, digits
+    and single dashes, 6 to 32 characters, at least one digit (so that no word is taken for one)."""
     if not isinstance(text, str):
         return None
-    value = re.sub(r"[\s._\u2010-\u2015]+", "-", text.strip().upper()).strip("-")
-    value = re.sub(r"-{2,}", "-", value)
+    value = re.sub(r"[\s._\u2010-\u2015\u2212-]+", "-", text.strip().upper()).strip("-")
     if not 6 <= len(value) <= 32 or not _POLICY_NUMBER.fullmatch(value) or not any(c.isdigit() for c in value):
         return None
     return value
@@ -68,7 +75,6 @@ def identify(policy_number: str, birth_date: date | str, *, db: ClaimsDatabase |
         given = born.isoformat() if born else "+"
         match = hmac.compare_digest(stored, given)  # constant time: no timing hint either
         return _policy_data(holder) if holder is not None and match else None
-
 
 
 def get_policy(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
@@ -120,20 +126,12 @@ def create_dossier(policy_number: str, cover: str, case: Mapping[str, Any], deci
     _check_choice("cover", cover, COVERS)
     _check_choice("language", language, LANGUAGES)
     _check_choice("status", status, DOSSIER_STATUSES)
-    database = db or get_database()
-    created_at = now or utc_now()
-    year = created_at.astimezone(REFERENCE_TIMEZONE).year
-    _ensure_sequence(database, year)
-    with database.session() as session:
+    with (db or get_database()).session() as session:
         holder = _require_policy(session, policy_number)
-        reference = _next_reference(session, year)
-        session.add(ClaimDossier(
-            reference=reference, policyholder=holder, cover=cover, status=status, language=language,
-            case_json=mask_in(dict(case)), decision_json=dict(decision) if decision is not None else None,
-            summary=mask_payment_data(summary), created_at=created_at, updated_at=created_at,
-        ))
-    logger.info("dossier %s created (%s, %s)", reference, cover, status)
-    return reference
+        dossier = _new_dossier(session, holder, cover, case, decision, language=language, summary=summary,
+                               status=status, now=now)
+    logger.info("dossier %s created (%s, %s)", dossier.reference, cover, status)
+    return dossier.reference
 
 
 # --- drafts and filing: what the declaration forms call ---------------------------------
@@ -141,70 +139,77 @@ def create_dossier(policy_number: str, cover: str, case: Mapping[str, Any], deci
 
 def save_draft(sender_id: str, policy_number: str, cover: str, facts: Mapping[str, Any], *, language: str,
                channel: str | None = None, db: ClaimsDatabase | None = None) -> str:
-    """Create or update the one open draft of this conversation; returns its reference, which
-    stays the same until the claim is filed."""
+    """Create or update THE open draft of this conversation (`sender_id`) with the form's answers so
+    far (`facts`, plain JSON, stored with payment data masked); returns its reference, allocated
+    when the draft is created and kept when it is filed. A conversation has at most one open
+    draft: should an older one be left over, it is withdrawn."""
     _check_choice("cover", cover, COVERS)
     _check_choice("language", language, LANGUAGES)
-    database = db or get_database()
-    with database.session() as session:
-        draft = _open_draft(session, sender_id)
-        if draft is not None:
-            holder = _require_policy(session, policy_number)
-            draft.policyholder = holder
-            draft.cover = cover
-            draft.language = language
+    _check_sender(sender_id)
+    with (db or get_database()).session() as session:
+        holder = _require_policy(session, policy_number)
+        draft = _the_open_draft(session, sender_id)
+        if draft is None:
+            draft = _new_dossier(session, holder, cover, facts, None, language=language, status="draft",
+                                 sender_id=sender_id, channel=channel)
+            logger.info("draft %s created (%s)", draft.reference, cover)
+        else:
+            draft.policyholder, draft.cover, draft.language = holder, cover, language
             draft.channel = channel or draft.channel
             draft.case_json = mask_in(dict(facts))
-            session.flush()
-            return draft.reference
-    reference = create_dossier(policy_number, cover, facts, None, language=language, status="draft", db=database)
-    with database.session() as session:
-        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
-        dossier.sender_id, dossier.channel = sender_id, channel
-    return reference
+        return draft.reference
 
 
 def find_draft(sender_id: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
-    """The open draft of this conversation (`case` holds the facts so far), or None."""
+    """The open draft of this conversation (as `get_dossier`; `case` holds the facts so far), or None."""
     with (db or get_database()).session() as session:
-        draft = _open_draft(session, sender_id)
+        draft = _open_drafts(session, sender_id).first()
         return _dossier_data(draft) if draft else None
 
 
 def discard_draft(sender_id: str, *, db: ClaimsDatabase | None = None) -> str | None:
+    """The conversation's open draft is withdrawn; returns its reference (None when there was none)."""
     with (db or get_database()).session() as session:
-        draft = _open_draft(session, sender_id)
+        draft = _the_open_draft(session, sender_id)
         if draft is None:
             return None
         draft.status = "withdrawn"
+        logger.info("draft %s withdrawn", draft.reference)
         return draft.reference
 
 
 def file_claim(sender_id: str, policy_number: str, cover: str, case: Mapping[str, Any], decision: Mapping[str, Any],
                *, language: str, channel: str | None = None, summary: str = "",
                db: ClaimsDatabase | None = None) -> str:
-    """File the declaration (the conversation's draft, or a new dossier) as `submitted`, with the
-    coverage check's input and decision; returns its reference.
+    """File the declaration as `submitted`: the conversation's open draft (its reference is kept),
+    else a new dossier; stores the coverage check's input `case` (masked), its `decision` and the
+    summary. Returns the reference.
 
-    A covered or partially covered decision also records an accepted claim (the amount the check
-    allows, 0 for a service) in the same transaction: the bot's decision is provisional until an
-    agent reviews it, but the annual counters must see it, or a 4th claim in a row would pass."""
+    A `covered` or `partially_covered` decision also records an accepted claim (occurred on the
+    incident's date, for the amount the check allows, 0 for a service), in the same transaction.
+    Why: the bot's decision is provisional until an agent reviews the dossier, but the annual
+    counters of the policy year must see it at once, or a 4th claim declared right after the 3rd
+    would pass the incident limit (and amounts would exceed the annual ceiling). When an agent
+    refuses the dossier (`update_dossier_status`), that claim leaves the history again."""
     _check_choice("cover", cover, COVERS)
     _check_choice("language", language, LANGUAGES)
-    database = db or get_database()
-    reference = save_draft(sender_id, policy_number, cover, {}, language=language, channel=channel, db=database)
-    with database.session() as session:
-        dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
-        dossier.status = "submitted"
-        dossier.case_json = mask_in(dict(case))
-        dossier.decision_json = dict(decision)
-        dossier.summary = mask_payment_data(summary)
-        if decision.get("decision") in ("covered", "partially_covered"):
-            incident = case.get("incident") or {}
-            session.add(AcceptedClaim(policyholder=dossier.policyholder, cover=cover,
-                                      occurred_on=_as_date(incident.get("occurred_on") or date.today()),
-                                      amount_paid_cents=to_cents(decision.get("payable_max") or 0),
-                                      dossier_reference=reference))
+    _check_sender(sender_id)
+    with (db or get_database()).session() as session:
+        holder = _require_policy(session, policy_number)
+        dossier = _the_open_draft(session, sender_id)
+        if dossier is None:
+            dossier = _new_dossier(session, holder, cover, case, decision, language=language, summary=summary,
+                                   status="submitted", sender_id=sender_id, channel=channel)
+        else:
+            dossier.policyholder, dossier.cover, dossier.language, dossier.status = holder, cover, language, "submitted"
+            dossier.channel = channel or dossier.channel
+            dossier.case_json = mask_in(dict(case))
+            dossier.decision_json = dict(decision)
+            dossier.summary = mask_payment_data(summary)
+        if decision.get("decision") in PAYING_DECISIONS:
+            session.add(AcceptedClaim(policyholder_id=holder.id, cover=cover, dossier_reference=dossier.reference,
+                                      **_counted_claim(case, decision)))
+        reference = dossier.reference
     logger.info("dossier %s filed (%s, %s)", reference, cover, decision.get("decision"))
     return reference
 
@@ -212,27 +217,31 @@ def file_claim(sender_id: str, policy_number: str, cover: str, case: Mapping[str
 def refile_claim(reference: str, case: Mapping[str, Any], decision: Mapping[str, Any], *,
                  db: ClaimsDatabase | None = None) -> dict[str, Any]:
     """A filed dossier completed later (a police report number, the date of the complaint): the new
-    case and decision replace the old; a paying decision is counted once."""
+    case and decision replace the old; a paying decision is counted once (with its new amount), one
+    that no longer pays leaves the history."""
     with (db or get_database()).session() as session:
         dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
         if dossier is None:
             raise UnknownDossier(reference)
         dossier.case_json = mask_in(dict(case))
         dossier.decision_json = dict(decision)
-        counted = session.scalar(select(AcceptedClaim.id).where(AcceptedClaim.dossier_reference == reference))
-        if decision.get("decision") in ("covered", "partially_covered") and counted is None:
-            incident = case.get("incident") or {}
-            session.add(AcceptedClaim(policyholder=dossier.policyholder, cover=dossier.cover,
-                                      occurred_on=_as_date(incident.get("occurred_on") or date.today()),
-                                      amount_paid_cents=to_cents(decision.get("payable_max") or 0),
-                                      dossier_reference=reference))
+        counted = session.scalar(select(AcceptedClaim).where(AcceptedClaim.dossier_reference == reference))
+        if decision.get("decision") in PAYING_DECISIONS:
+            if counted is None:
+                session.add(AcceptedClaim(policyholder_id=dossier.policyholder_id, cover=dossier.cover,
+                                          dossier_reference=reference, **_counted_claim(case, decision)))
+            else:  # counted once, with the new decision's date and amount
+                for name, value in _counted_claim(case, decision).items():
+                    setattr(counted, name, value)
+        elif counted is not None:
+            session.delete(counted)
         session.flush()
         logger.info("dossier %s completed (%s)", reference, decision.get("decision"))
         return _dossier_data(dossier)
 
 
 def dossiers_of(policy_number: str, *, db: ClaimsDatabase | None = None) -> list[dict[str, Any]]:
-    """The policyholder's dossiers, newest first (withdrawn drafts left out)."""
+    """The policyholder's dossiers (open drafts included, withdrawn ones left out), newest first."""
     with (db or get_database()).session() as session:
         holder = _find_policy(session, policy_number)
         if holder is None:
@@ -244,15 +253,30 @@ def dossiers_of(policy_number: str, *, db: ClaimsDatabase | None = None) -> list
 
 
 def get_dossier_of(reference: str, policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
-    """The dossier when it is this policyholder's, else None (as if it did not exist)."""
-    dossier = get_dossier(reference, db=db)
-    return dossier if dossier is not None and dossier["policy_number"] == policy_number else None
+    """The dossier when it is this policyholder's, else None, exactly as for a reference that does not
+    exist: claim status shows the identified policyholder's own dossiers only. The reference may be
+    typed in lower case ("cc-2026-000042")."""
+    if not isinstance(reference, str) or not isinstance(policy_number, str):
+        return None
+    with (db or get_database()).session() as session:
+        dossier = session.scalar(select(ClaimDossier).join(Policyholder)
+                                 .where(ClaimDossier.reference == reference.strip().upper(),
+                                        Policyholder.policy_number == policy_number))
+        return _dossier_data(dossier) if dossier else None
 
 
-def _open_draft(session: Session, sender_id: str) -> ClaimDossier | None:
-    return session.scalar(select(ClaimDossier).where(ClaimDossier.sender_id == sender_id,
-                                                     ClaimDossier.status == "draft")
-                          .order_by(ClaimDossier.id.desc()).limit(1))
+def _open_drafts(session: Session, sender_id: str):
+    return session.scalars(select(ClaimDossier).where(ClaimDossier.sender_id == sender_id,
+                                                      ClaimDossier.status == "draft")
+                           .order_by(ClaimDossier.id.desc()))
+
+
+def _the_open_draft(session: Session, sender_id: str) -> ClaimDossier | None:
+    """The newest open draft of the conversation; any older one left over is withdrawn."""
+    drafts = _open_drafts(session, sender_id).all()
+    for leftover in drafts[1:]:
+        leftover.status = "withdrawn"
+    return drafts[0] if drafts else None
 
 
 def get_dossier(reference: str, *, db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
@@ -263,13 +287,16 @@ def get_dossier(reference: str, *, db: ClaimsDatabase | None = None) -> dict[str
 
 def update_dossier_status(reference: str, status: str, *, decision: Mapping[str, Any] | None = None,
                           db: ClaimsDatabase | None = None) -> dict[str, Any]:
-    """Move a dossier to `status` (and store a new decision, if given); returns the dossier."""
+    """Move a dossier to `status` (and store a new decision, if given); returns the dossier.
+    A dossier refused or withdrawn no longer counts in the policy's history (see `file_claim`)."""
     _check_choice("status", status, DOSSIER_STATUSES)
     with (db or get_database()).session() as session:
         dossier = session.scalar(select(ClaimDossier).where(ClaimDossier.reference == reference))
         if dossier is None:
             raise UnknownDossier(reference)
         dossier.status = status
+        if status in NOT_COUNTED_STATUSES:
+            session.execute(delete(AcceptedClaim).where(AcceptedClaim.dossier_reference == reference))
         if decision is not None:
             dossier.decision_json = dict(decision)
         session.flush()  # sets updated_at
@@ -324,22 +351,43 @@ def _require_policy(session: Session, policy_number: str) -> Policyholder:
     return holder
 
 
-def _ensure_sequence(database: ClaimsDatabase, year: int) -> None:
-    """Create the year's counter row in a transaction of its own; a concurrent creator may win."""
-    try:
-        with database.session() as session:
-            if session.get(DossierSequence, year) is None:
-                session.add(DossierSequence(year=year, last_number=0))
-    except IntegrityError:
-        pass  # another session created it first: that is all we needed
+def _new_dossier(session: Session, holder: Policyholder, cover: str, case: Mapping[str, Any],
+                 decision: Mapping[str, Any] | None, *, language: str, status: str, summary: str = "",
+                 sender_id: str | None = None, channel: str | None = None,
+                 now: datetime | None = None) -> ClaimDossier:
+    """A new dossier in the caller's transaction, with the next reference of the year."""
+    created_at = now or utc_now()
+    dossier = ClaimDossier(
+        reference=_next_reference(session, created_at.astimezone(REFERENCE_TIMEZONE).year), policyholder=holder,
+        cover=cover, status=status, language=language, case_json=mask_in(dict(case)),
+        decision_json=dict(decision) if decision is not None else None, summary=mask_payment_data(summary),
+        sender_id=sender_id, channel=channel, created_at=created_at, updated_at=created_at)
+    session.add(dossier)
+    session.flush()
+    return dossier
+
+
+def _counted_claim(case: Mapping[str, Any], decision: Mapping[str, Any]) -> dict[str, Any]:
+    """What a paying decision adds to the policy's history (see `file_claim`): the incident's date
+    and the amount the check allows (0 for a service)."""
+    incident = case.get("incident") or {}
+    return {"occurred_on": _as_date(incident.get("occurred_on") or date.today()),
+            "amount_paid_cents": to_cents(decision.get("payable_max") or 0)}
 
 
 def _next_reference(session: Session, year: int) -> str:
+    if session.get(DossierSequence, year) is None:  # the year's first dossier: its counter row
+        try:
+            with session.begin_nested():
+                session.add(DossierSequence(year=year, last_number=0))
+        except IntegrityError:
+            pass  # a concurrent transaction created it first: that is all we needed
     # The UPDATE locks the year's row until this transaction commits, so concurrent
     # creations wait for each other and each reads its own number.
     session.execute(update(DossierSequence).where(DossierSequence.year == year)
                     .values(last_number=DossierSequence.last_number + 1))
-    number = session.scalar(select(DossierSequence.last_number).where(DossierSequence.year == year))
+    number = session.scalar(select(DossierSequence.last_number).where(DossierSequence.year == year)
+                            .execution_options(populate_existing=True))
     return f"CC-{year}-{number:06d}"
 
 
@@ -380,7 +428,14 @@ def _iso(moment: datetime) -> str:
 
 
 def _as_date(value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _check_sender(sender_id: str) -> None:
+    if not isinstance(sender_id, str) or not sender_id or len(sender_id) > 128:
+        raise ValueError("a conversation id (sender_id) of 1 to 128 characters is needed")
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
