@@ -106,3 +106,43 @@ class DossierSequence(Base):
 
     year = Column(Integer, primary_key=True, autoincrement=False)
     last_number = Column(Integer, nullable=False, default=0)
+
+
+HANDOFF_STATUSES = ("waiting", "claimed", "closed")
+HANDOFF_REASONS = ("claim_filed", "request_human", "misunderstood", "refer")
+
+
+class Handoff(Base):
+    """A conversation handed to a person: waiting in the queue, claimed by an agent, or closed
+    (handed back to the bot). One open handoff per conversation at most; closed ones stay as history.
+    The transcript is not copied here: the desk reads it from the tracker store."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (_one_of("status", HANDOFF_STATUSES), _one_of("language", LANGUAGES),
+                      _one_of("reason", HANDOFF_REASONS))
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, index=True)  # the conversation (tracker store key)
+    language = Column(String(2), nullable=False)
+    channel = Column(String(32), nullable=False)  # webchat, telegram, ...
+    reason = Column(String(16), nullable=False)
+    policy_number = Column(String(32))  # the identified policyholder, if any
+    reference = Column(String(16))  # the dossier (filed or draft), if any
+    summaries = Column(JSON, nullable=False, default=dict)  # three lines per agent language: {"nl": "..."}
+    status = Column(String(8), nullable=False, default="waiting", index=True)
+    agent = Column(String(64))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)  # waiting since
+    claimed_at = Column(DateTime(timezone=True))
+    closed_at = Column(DateTime(timezone=True))
+
+
+class DeskAgent(Base):
+    """A person at the desk. Only a hash of their API token is kept: the token is shown once."""
+
+    __tablename__ = "desk_agents"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64), unique=True, nullable=False)
+    languages = Column(String(16), nullable=False)  # "nl,fr"
+    token_hash = Column(String(64), unique=True, nullable=False)  # sha256 hex
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)

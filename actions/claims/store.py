@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .db import ClaimsDatabase, get_database
-from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDossier, DossierSequence,
+from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDossier, DossierSequence, Handoff,
                      Policyholder, to_cents, utc_now)
 from .redact import mask_in, mask_payment_data
 
@@ -321,6 +321,10 @@ def export_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = 
                 for c in sorted(holder.accepted_claims, key=lambda c: (c.occurred_on, c.id))
             ],
             "dossiers": [_dossier_data(d) for d in sorted(holder.dossiers, key=lambda d: d.id)],
+            "handoffs": [{"sender_id": h.sender_id, "reason": h.reason, "status": h.status, "reference": h.reference,
+                          "agent": h.agent, "waiting_since": _iso(h.created_at)}
+                         for h in session.scalars(select(Handoff).where(Handoff.policy_number == policy_number)
+                                                  .order_by(Handoff.id))],
         }
 
 
@@ -329,12 +333,14 @@ def erase_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = N
     with (db or get_database()).session() as session:
         holder = _find_policy(session, policy_number)
         if holder is None:
-            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0}
+            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0, "handoffs": 0}
         claims = session.execute(delete(AcceptedClaim).where(AcceptedClaim.policyholder_id == holder.id)).rowcount
         dossiers = session.execute(delete(ClaimDossier).where(ClaimDossier.policyholder_id == holder.id)).rowcount
+        handed = session.execute(delete(Handoff).where(Handoff.policy_number == holder.policy_number)).rowcount
         session.execute(delete(Policyholder).where(Policyholder.id == holder.id))
-    logger.info("personal data of a policyholder erased (%d claims, %d dossiers)", claims, dossiers)
-    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers}
+    logger.info("personal data of a policyholder erased (%d claims, %d dossiers, %d handoffs)", claims, dossiers,
+                handed)
+    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers, "handoffs": handed}
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -189,7 +189,8 @@ def test_export_and_erase_a_person(url, tmp_path) -> None:
     assert [(d["reference"], d["case"], d["sender_id"]) for d in exported["dossiers"]] == [
         (reference, {"amount": 12.5}, "web-1")]
     run = _cli(url, "erase-person", "CC-X-0001")
-    assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims": 0, "dossiers": 1})
+    assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims": 0, "dossiers": 1,
+                                                                   "handoffs": 0})
     run = _cli(url, "export-person", "CC-X-0001")
     assert (run.returncode, run.stdout, run.stderr) == (1, "", "no policy CC-X-0001\n")
     assert json.loads(_cli(url, "erase-person", "CC-X-0001").stdout)["policyholders"] == 0

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import json
 
-from actions.claims import store
+from actions.claims import handoffs, store
 
 
 def _fill(db, add_policy, number: str) -> str:
     add_policy(db, number, language="en")
     store.record_accepted_claim(number, "ecommerce", "2026-07-01", 120.5, db=db)
-    return store.create_dossier(number, "identity_theft", {"incident": {"cover": "identity_theft"}},
-                                {"decision": "incomplete"}, language="en", summary="ID card stolen", db=db)
+    reference = store.create_dossier(number, "identity_theft", {"incident": {"cover": "identity_theft"}},
+                                     {"decision": "incomplete"}, language="en", summary="ID card stolen", db=db)
+    handoffs.open_handoff(f"web-{number}", language="en", channel="webchat", reason="claim_filed",
+                          policy_number=number, reference=reference, db=db)
+    return reference
 
 
 def test_export_holds_everything_about_the_policyholder(db, add_policy) -> None:
@@ -24,16 +27,21 @@ def test_export_holds_everything_about_the_policyholder(db, add_policy) -> None:
         ("ecommerce", "2026-07-01", 120.5)]
     assert [(d["reference"], d["summary"], d["decision"]) for d in exported["dossiers"]] == [
         (reference, "ID card stolen", {"decision": "incomplete"})]
+    assert [(h["sender_id"], h["reference"], h["status"]) for h in exported["handoffs"]] == [
+        ("web-CC-A", reference, "waiting")]
     assert store.export_policyholder_data("CC-NOPE", db=db) is None
 
 
 def test_erase_removes_the_policyholder_and_only_them(db, add_policy) -> None:
     reference = _fill(db, add_policy, "CC-A")
     kept = _fill(db, add_policy, "CC-B")
-    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 1, "accepted_claims": 1, "dossiers": 1}
+    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 1, "accepted_claims": 1, "dossiers": 1,
+                                                        "handoffs": 1}
     assert store.get_policy("CC-A", db=db) is None
     assert store.get_dossier(reference, db=db) is None
     assert store.export_policyholder_data("CC-A", db=db) is None
     assert store.get_dossier(kept, db=db) is not None
+    assert handoffs.open_handoff_of("web-CC-A", db=db) is None and handoffs.open_handoff_of("web-CC-B", db=db)
     assert store.history_for("CC-B", db=db) == [{"cover": "ecommerce", "date": "2026-07-01", "paid": 120.5}]
-    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 0, "accepted_claims": 0, "dossiers": 0}
+    assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 0, "accepted_claims": 0, "dossiers": 0,
+                                                        "handoffs": 0}
