@@ -2,8 +2,8 @@
 
 - `action_ask_confirmed`: the summary of what the user said, to confirm (slot `confirmed`);
 - `action_finish_declaration`: after the form: the coverage check on the facts, with the policy and
-  the claims history from the store, its explanation, the filed dossier, what to do next, the
-  prevention tips; or the draft kept after "stop"; or the 24/7 line after three failed identifications;
+  the claims history from the store, its explanation, the filed dossier, what to do next, and the
+  hand-off to a person (actions/handoff); or the draft kept after "stop"; or the 24/7 line after three failed identifications;
 - `action_resume_declaration`: a draft left earlier, back into its form;
 - `action_session_start`: a returning user with a draft is offered to continue it.
 Store calls are synchronous (SQLAlchemy): they run in a thread, off the action server's event loop.
@@ -16,15 +16,16 @@ from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claims import store
+from actions.claims import handoffs, store
 from actions.coverage import check, explain
 from actions.coverage.explain import format_date
 from actions.forms import fields
 from actions.forms.base import DECLARATION_SLOTS, STATE_SLOT, today_in_belgium
 from actions.forms.state import FormState
+from actions.handoff.actions import hand_off
 
 from .case import build_case
 from .summary import summary, texts
@@ -108,10 +109,13 @@ class ActionFinishDeclaration(Action):
         dispatcher.utter_message(text=explain(decision, lang))
         self._next_steps(dispatcher, decision, values, lang)
         dispatcher.utter_message(response="utter_claim_filed", reference=reference)
-        dispatcher.utter_message(response=f"utter_prevention_tips_{cover}")
         state.draft = None
-        return [SlotSet("coverage_decision", decision["decision"]), SlotSet("claim_reference", reference),
-                SlotSet(STATE_SLOT, state.dump())]
+        events: List[EventType] = [SlotSet("coverage_decision", decision["decision"]),
+                                   SlotSet("claim_reference", reference), SlotSet(STATE_SLOT, state.dump())]
+        # Every filed claim goes to a person; the prevention tips come when the agent hands back.
+        reason = "refer" if decision["decision"] == "refer" else "claim_filed"
+        return events + await hand_off(dispatcher, tracker, reason, reference=reference, decision=decision,
+                                       filed=True)
 
     @staticmethod
     def _next_steps(dispatcher: CollectingDispatcher, decision: Dict[str, Any], values: Dict[str, Any],
@@ -166,14 +170,25 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         carried = [SlotSet(name, value) for name, value in tracker.current_slot_values().items()
                    if value is not None and name != "requested_slot"]
-        events: List[EventType] = [SessionStarted(), *carried]
+        events: List[EventType] = [SessionStarted(), *carried, ActionExecuted("action_listen")]
+        # A new session must not wake the bot in a conversation a person still has (or will take):
+        # the queue is the truth; the pause ends only with the agent's hand-back.
+        if await self._with_the_desk(tracker.sender_id):
+            return events + [ConversationPaused()]
         draft = await self._draft(tracker.sender_id)
         if draft is not None and not (tracker.active_loop or {}).get("name"):
             lang = _language(tracker)
             dispatcher.utter_message(response="utter_draft_offer", reference=draft["reference"],
                                      cover=texts()["values"]["cover"][draft["cover"]][lang])
-        events.append(ActionExecuted("action_listen"))
         return events
+
+    @staticmethod
+    async def _with_the_desk(sender_id: str) -> bool:
+        try:
+            return await asyncio.to_thread(handoffs.open_handoff_of, sender_id) is not None
+        except Exception:
+            logger.exception("handoff lookup failed at session start")
+            return False
 
     @staticmethod
     async def _draft(sender_id: str) -> Optional[Dict[str, Any]]:

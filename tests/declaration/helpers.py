@@ -14,6 +14,7 @@ import requests
 from actions.claims import store as claims_store
 from actions.claims.db import get_database
 from actions.claims.models import Policyholder
+from bot.desk import agents
 
 _numbers = itertools.count(1)
 
@@ -76,6 +77,14 @@ class Declaration:
 
     def store(self) -> _Store:
         return self.store_of(self.stack)
+
+    def hand_back(self) -> None:
+        """An agent takes the handed-off conversation and hands it straight back to the bot."""
+        token = agents.add_agent("Test desk", ("nl", "fr", "en"), db=get_database(self.stack.settings.claims_db_url))
+        base = f"{self.stack.settings.rasa_url}/webhooks/desk/api/conversations/{self.chat.sender}"
+        for step in ("claim", "release"):
+            reply = requests.post(f"{base}/{step}", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+            assert reply.status_code == 200, reply.text
 
     def dossier(self, reference: Optional[str] = None) -> Dict[str, Any]:
         return self.store().get_dossier(reference or self.slots()["claim_reference"])
