@@ -76,7 +76,9 @@ def stack(model: Path, tmp_path_factory: pytest.TempPathFactory, telegram_api) -
     tmp = tmp_path_factory.mktemp("stack")
     settings = stack_settings(tmp, model, extra_env={
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-        "TELEGRAM_API_BASE": telegram_api.api_base})
+        "TELEGRAM_API_BASE": telegram_api.api_base,
+        # The desk is open whenever the tests run; closed hours are tested on their own.
+        "CYBERCARE_OFFICE_HOURS": "always"})
     from actions.claims.seed import seed_demo_data
 
     seed_demo_data(settings.claims_db_url)

@@ -17,7 +17,7 @@ import yaml
 
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
-_SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 _MESSAGES = Path(__file__).with_name("messages.yml")
 
 
@@ -86,7 +86,7 @@ def parse_webchat(body: bytes) -> Inbound:
     """Validates a web chat POST body: {"sender": str, "message": str, "metadata": {"language"}}."""
     payload = json_object(body)
     sender = payload.get("sender")
-    if not isinstance(sender, str) or not _SENDER.match(sender):
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
         raise InboundError("bad_sender")
     metadata = payload.get("metadata")
     hint = language_hint(metadata.get("language")) if isinstance(metadata, dict) else None

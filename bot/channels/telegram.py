@@ -27,6 +27,7 @@ from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
+from bot.desk.relay import after_user_message
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and Bot API URLs contain the token; PTB logs the
@@ -44,6 +45,13 @@ MAX_UPDATE_BYTES = 1024 * 1024  # Telegram's updates are far smaller; bigger bod
 # read it as an unknown intent "start".
 COMMANDS = {"/start": "/greet", "/help": "/greet"}
 ChatId = Union[int, str]
+# The configured channel's sender, for messages that do not answer an update (the agent desk's replies).
+_ACTIVE_OUTPUT: Optional["TelegramOutput"] = None
+
+
+def active_output() -> Optional["TelegramOutput"]:
+    """The Telegram output of the running server, if Telegram is configured."""
+    return _ACTIVE_OUTPUT
 
 
 # ---------------------------------------------------------------- outbound helpers
@@ -193,6 +201,22 @@ class TelegramOutput(OutputChannel):
                      len(text), len(pieces), chat_id)
 
 
+class _CountingOutput(OutputChannel):
+    """Passes the bot's answers to one update on to the TelegramOutput, counting them."""
+
+    def __init__(self, output: TelegramOutput) -> None:
+        self.output = output
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return TelegramOutput.name()
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.output.send_response(recipient_id, message)
+
+
 # ---------------------------------------------------------------- input channel
 
 def _user_language(user: Optional[User]) -> Optional[str]:
@@ -238,6 +262,8 @@ class TelegramInput(InputChannel):
         self.output: Optional[TelegramOutput] = (
             TelegramOutput(token, api_base) if token and webhook_secret else None
         )
+        global _ACTIVE_OUTPUT
+        _ACTIVE_OUTPUT = self.output or _ACTIVE_OUTPUT
         if self.output is None:
             logger.warning("telegram: TELEGRAM_TOKEN or TELEGRAM_WEBHOOK_SECRET missing, "
                            "the webhook refuses all updates")
@@ -340,12 +366,22 @@ class TelegramInput(InputChannel):
         if lang:
             metadata["language"] = lang
         sender = f"{SENDER_PREFIX}{chat_id}"
+        output = _CountingOutput(self.output)
         try:
-            await on_new_message(UserMessage(text, self.output, sender,
+            await on_new_message(UserMessage(text, output, sender,
                                              input_channel=self.name(), metadata=metadata))
         except Exception:
             logger.exception("telegram: message from chat %s (%d chars) failed", chat_id, len(text))
             await self.reply_error(chat_id, "unavailable", lang)
+            return
+        # In a conversation with the desk the bot is silent: the desk hears of the message, and a
+        # user still waiting for an agent is told it was kept.
+        notice = await after_user_message(sender, answered=output.sent > 0)
+        if notice:
+            try:
+                await self.output.send_text_message(sender, notice)
+            except TelegramError:
+                logger.exception("telegram: could not send the waiting notice to chat %s", chat_id)
 
     async def reply_error(self, chat_id: int, code: str, lang: Optional[str]) -> None:
         """Tells the user why their message was not passed on (texts in messages.yml)."""

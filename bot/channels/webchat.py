@@ -2,19 +2,23 @@
 
 Like Rasa's REST channel, but every message is checked first (bot.channels.inbound), and the
 page's language travels as metadata, a hint LanguagePolicy uses when the text is unclear.
+Messages that do not answer the page's request (an agent's replies, the bot after the hand-back)
+come as server-sent events: GET /webhooks/webchat/events?sender=<id> (bot.channels.push).
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import InboundError, error_text, parse_webchat
+from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, parse_webchat
+from bot.channels.push import stream_events, webchat_topic
+from bot.desk.relay import after_user_message
 
 logger = logging.getLogger(__name__)
 PAGE = Path(__file__).with_name("static") / "webchat.html"
@@ -36,6 +40,14 @@ class WebChatInput(InputChannel):
         @webchat.route("/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webchat.route("/events", methods=["GET"])
+        async def events(request: Request) -> Optional[HTTPResponse]:
+            sender = request.args.get("sender") or ""
+            if not SENDER_PATTERN.match(sender):
+                return response.json({"error": "bad_sender"}, status=400)
+            await stream_events(request, webchat_topic(sender))
+            return None
 
         @webchat.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -60,6 +72,11 @@ class WebChatInput(InputChannel):
                 return response.json(
                     {"error": code, "message": error_text(code, inbound.language_hint)}, status=503
                 )
+            # In a conversation with the desk the bot is silent: the desk hears of the message, and
+            # a user still waiting for an agent is told the message was kept.
+            notice = await after_user_message(inbound.sender, answered=bool(collector.messages))
+            if notice:
+                collector.messages.append({"recipient_id": inbound.sender, "text": notice})
             return response.json(collector.messages)
 
         return webchat
