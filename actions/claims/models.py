@@ -146,3 +146,27 @@ class DeskAgent(Base):
     languages = Column(String(16), nullable=False)  # "nl,fr"
     token_hash = Column(String(64), unique=True, nullable=False)  # sha256 hex
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+FILE_KINDS = ("police_report", "merchant_complaint", "order_confirmation", "screenshot", "photo", "other")
+
+
+class EvidenceFile(Base):
+    """A file a user sent as evidence. The bytes are on disk (files.py), outside the tracker and the
+    database; this row says whose it is and which dossier it belongs to. A file sent before the user
+    was identified has no dossier yet: it is linked when the conversation's dossier is saved."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (_one_of("kind", FILE_KINDS),)
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    reference = Column(String(16), index=True)  # the dossier, once known
+    kind = Column(String(24), nullable=False, default="other")
+    name = Column(String(200), nullable=False)  # as the user named it, cleaned
+    content_type = Column(String(64), nullable=False)  # from the content, not the name
+    size = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    storage_name = Column(String(64), unique=True, nullable=False)  # random; never the user's name
+    channel = Column(String(32))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)

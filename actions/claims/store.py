@@ -6,6 +6,7 @@ Free text is stored with card numbers and IBANs masked; logs carry references on
 """
 from __future__ import annotations
 
+import base64
 import hmac
 import logging
 import re
@@ -18,6 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import files
 from .db import ClaimsDatabase, get_database
 from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDossier, DossierSequence, Handoff,
                      Policyholder, to_cents, utc_now)
@@ -157,6 +159,8 @@ def save_draft(sender_id: str, policy_number: str, cover: str, facts: Mapping[st
             draft.policyholder, draft.cover, draft.language = holder, cover, language
             draft.channel = channel or draft.channel
             draft.case_json = mask_in(dict(facts))
+        session.flush()
+        files.link_pending(session, sender_id, draft.reference)  # files sent before identification
         return draft.reference
 
 
@@ -209,6 +213,8 @@ def file_claim(sender_id: str, policy_number: str, cover: str, case: Mapping[str
         if decision.get("decision") in PAYING_DECISIONS:
             session.add(AcceptedClaim(policyholder_id=holder.id, cover=cover, dossier_reference=dossier.reference,
                                       **_counted_claim(case, decision)))
+        session.flush()
+        files.link_pending(session, sender_id, dossier.reference)
         reference = dossier.reference
     logger.info("dossier %s filed (%s, %s)", reference, cover, decision.get("decision"))
     return reference
@@ -321,6 +327,8 @@ def export_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = 
                 for c in sorted(holder.accepted_claims, key=lambda c: (c.occurred_on, c.id))
             ],
             "dossiers": [_dossier_data(d) for d in sorted(holder.dossiers, key=lambda d: d.id)],
+            "files": [{**_file_data(f), "content_base64": _base64_of(f)}
+                      for f in files.files_of_dossiers(session, [d.reference for d in holder.dossiers])],
             "handoffs": [{"sender_id": h.sender_id, "reason": h.reason, "status": h.status, "reference": h.reference,
                           "agent": h.agent, "waiting_since": _iso(h.created_at)}
                          for h in session.scalars(select(Handoff).where(Handoff.policy_number == policy_number)
@@ -333,14 +341,17 @@ def erase_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = N
     with (db or get_database()).session() as session:
         holder = _find_policy(session, policy_number)
         if holder is None:
-            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0, "handoffs": 0}
+            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0, "handoffs": 0, "files": 0}
+        kept_files = files.delete_rows_and_bytes(session, files.files_of_dossiers(
+            session, [d.reference for d in holder.dossiers]))
         claims = session.execute(delete(AcceptedClaim).where(AcceptedClaim.policyholder_id == holder.id)).rowcount
         dossiers = session.execute(delete(ClaimDossier).where(ClaimDossier.policyholder_id == holder.id)).rowcount
         handed = session.execute(delete(Handoff).where(Handoff.policy_number == holder.policy_number)).rowcount
         session.execute(delete(Policyholder).where(Policyholder.id == holder.id))
     logger.info("personal data of a policyholder erased (%d claims, %d dossiers, %d handoffs)", claims, dossiers,
                 handed)
-    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers, "handoffs": handed}
+    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers, "handoffs": handed,
+            "files": kept_files}
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -426,6 +437,19 @@ def _dossier_data(dossier: ClaimDossier) -> dict[str, Any]:
         "created_at": _iso(dossier.created_at),
         "updated_at": _iso(dossier.updated_at),
     }
+
+
+def _file_data(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "reference": row.reference, "kind": row.kind, "name": row.name,
+            "content_type": row.content_type, "size": row.size, "sha256": row.sha256, "received_at": _iso(row.created_at)}
+
+
+def _base64_of(row: Any) -> str | None:
+    """The file's bytes for the export; None when they are no longer on disk."""
+    try:
+        return base64.b64encode((files.directory() / row.storage_name).read_bytes()).decode("ascii")
+    except OSError:
+        return None
 
 
 def _iso(moment: datetime) -> str:

@@ -36,7 +36,7 @@ def test_erase_removes_the_policyholder_and_only_them(db, add_policy) -> None:
     reference = _fill(db, add_policy, "CC-A")
     kept = _fill(db, add_policy, "CC-B")
     assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 1, "accepted_claims": 1, "dossiers": 1,
-                                                        "handoffs": 1}
+                                                        "handoffs": 1, "files": 0}
     assert store.get_policy("CC-A", db=db) is None
     assert store.get_dossier(reference, db=db) is None
     assert store.export_policyholder_data("CC-A", db=db) is None
@@ -44,4 +44,4 @@ def test_erase_removes_the_policyholder_and_only_them(db, add_policy) -> None:
     assert handoffs.open_handoff_of("web-CC-A", db=db) is None and handoffs.open_handoff_of("web-CC-B", db=db)
     assert store.history_for("CC-B", db=db) == [{"cover": "ecommerce", "date": "2026-07-01", "paid": 120.5}]
     assert store.erase_policyholder_data("CC-A", db=db) == {"policyholders": 0, "accepted_claims": 0, "dossiers": 0,
-                                                        "handoffs": 0}
+                                                        "handoffs": 0, "files": 0}
