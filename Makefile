@@ -14,7 +14,7 @@ BASE_PY := $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10.
 # What the model is trained from: a change to any of these retrains it.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu bot/dialogue -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup train run test bench clean help
+.PHONY: setup train run test bench clean help telegram-webhook
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (web chat URL is printed)"
@@ -56,6 +56,10 @@ test: $(MODEL) test-deps
 
 bench: $(MODEL)
 	RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m tests.bench.run_bench
+
+# Registers the Telegram webhook and the bot's commands, once (never at server start); see README.
+telegram-webhook: $(VENV)/.installed
+	$(PY) -m bot.channels.telegram_setup
 
 clean:
 	rm -rf models results var/*.db .pytest_cache

@@ -8,6 +8,8 @@
 | CLAIMS_DB_URL | sqlite:///var/cybercare.db | policies, accepted claims, claim dossiers |
 | RASA_API_TOKEN | (none) | token for Rasa's HTTP API; set it whenever the port is reachable by others |
 | TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE | (none) | Telegram channel, see README |
+| CYBERCARE_UPLOADS_DIR | var/uploads | evidence files (actions/claims/files.py) |
+| CYBERCARE_OFFICE_HOURS | mon-fri 09:00-17:00 | when the desk has people (actions/handoff/office_hours.py) |
 """
 from __future__ import annotations
 

@@ -78,7 +78,8 @@ def stack(model: Path, tmp_path_factory: pytest.TempPathFactory, telegram_api) -
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "TELEGRAM_API_BASE": telegram_api.api_base,
         # The desk is open whenever the tests run; closed hours are tested on their own.
-        "CYBERCARE_OFFICE_HOURS": "always"})
+        "CYBERCARE_OFFICE_HOURS": "always",
+        "CYBERCARE_UPLOADS_DIR": str(tmp / "uploads")})
     from actions.claims.seed import seed_demo_data
 
     seed_demo_data(settings.claims_db_url)

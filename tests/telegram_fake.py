@@ -12,7 +12,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 BOT_ID = 7000000001
 # Parameters that are free text: kept as sent, never JSON-decoded ("123" stays a string).
@@ -69,6 +69,7 @@ class FakeTelegramServer:
         self._calls: List[tuple] = []  # (method, parameters) in arrival order
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1)
+        self._files: Dict[str, bytes] = {}  # file_id -> content, served by getFile + /file/bot<token>/<path>
         self._server: Optional[ThreadingHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
 
@@ -122,6 +123,25 @@ class FakeTelegramServer:
                     f"{method}: {len(calls)} call(s) after {timeout:.0f} s, expected {count}")
             time.sleep(0.05)
 
+    def add_file(self, file_id: str, content: bytes) -> None:
+        """A file a user sent to the bot: getFile(file_id) gives its path, the path its bytes."""
+        with self._lock:
+            self._files[file_id] = content
+
+    @property
+    def file_base(self) -> str:
+        """What Bot(token, base_file_url=...) needs: PTB appends the token and "/<file_path>"."""
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    def file_content(self, path: str) -> Optional[bytes]:
+        path = unquote(path)  # PTB quotes the token's ":"
+        prefix = f"/file/bot{self.token}/documents/"
+        if not path.startswith(prefix):
+            return None
+        self.record("download", {"file_path": path[len(prefix) - len("documents/"):]})
+        with self._lock:
+            return self._files.get(path[len(prefix):])
+
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
@@ -152,8 +172,16 @@ class FakeTelegramServer:
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
         if lowered in ("sendmessage", "sendphoto"):
             return self._message(method, parameters)
-        if lowered in ("answercallbackquery", "setwebhook", "deletewebhook"):
+        if lowered in ("answercallbackquery", "setwebhook", "deletewebhook", "setmycommands"):
             return True
+        if lowered == "getfile":
+            file_id = str(parameters.get("file_id"))
+            with self._lock:
+                content = self._files.get(file_id)
+            if content is None:
+                return None
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(content),
+                    "file_path": f"documents/{file_id}"}
         return None
 
     def _message(self, method: str, parameters: dict) -> dict:
@@ -196,6 +224,17 @@ class FakeTelegramServer:
 
             def do_GET(self) -> None:
                 path, _, query = self.path.partition("?")
+                if path.startswith("/file/"):
+                    content = fake.file_content(path)
+                    if content is None:
+                        self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                        return
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                    return
                 self._reply(*fake.answer(path, dict(
                     (name, decode_parameter(name, value)) for name, value in parse_qsl(query))))
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Text
 from zoneinfo import ZoneInfo
+
+import yaml
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -29,7 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.claims import store
+from actions.claims import files, store
 
 from . import fields
 from .interpret import Message, Reading, read_message, says_no, says_yes
@@ -42,6 +45,10 @@ STATE_SLOT = "declaration_state"
 REQUESTED_SLOT = "requested_slot"
 # Questions the form does not answer itself: the rules answer them, then the form asks again.
 INTERRUPTIONS = {"faq", "ask_prevention_tips", "bot_challenge", "request_human", "switch_language", "out_of_scope"}
+# A file the user sent, passed on by the channel as /upload{"file_id", "file_kind", "file_name"}.
+UPLOAD_INTENT = "upload"
+FILE_KIND_LABELS = yaml.safe_load((Path(__file__).parents[1] / "declaration" / "texts.yml")
+                                  .read_text(encoding="utf-8"))["file_kinds"]
 # "Bye" in the middle of a declaration is a stop too: the draft is offered to be kept, not lost.
 STOP_INTENTS = {"stop", "goodbye"}
 # Below this confidence an interruption intent is not trusted over reading the text as an answer.
@@ -161,6 +168,7 @@ class _Turn:
         self.state = state
         self.values = values
         self.updates = updates
+        self.sender_id = tracker.sender_id
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         self.intent = intent.get("name")
@@ -176,6 +184,8 @@ class _Turn:
         self.dispatcher.utter_message(response=response, **values)
 
     async def take(self, requested: Optional[str], starting: bool) -> None:
+        if self.intent == UPLOAD_INTENT:
+            return await self._take_file(requested)
         interruption = self.intent in INTERRUPTIONS and self.confidence >= INTERRUPTION_CONFIDENCE
         if (requested in fields.CONTROL_SLOTS and interruption
                 and not (says_yes(self.message) or says_no(self.message))):
@@ -203,6 +213,23 @@ class _Turn:
         await self._identify(reading)
         # Nothing taken is fine too: the state slot is always set, so the form re-asks (with the
         # reason said above) instead of being rejected.
+
+    async def _take_file(self, requested: Optional[str]) -> None:
+        """A file sent during the form (the channel stored it; save_draft links it to the draft). A police
+        report sent when the form asks for it is that piece of evidence; any other file is thanked for,
+        and the form asks its question again. A typed "/upload{...}" names no file of this
+        conversation and is ignored."""
+        entities = {e.get("entity"): e.get("value") for e in self.message.entities}
+        file_id = str(entities.get("file_id", ""))
+        kept = file_id.isdigit() and await asyncio.to_thread(files.get_file, int(file_id), self.sender_id)
+        if not kept:
+            return
+        kind, name = kept["kind"], kept["name"]
+        label = FILE_KIND_LABELS[kind][self.message.lang]
+        if requested == "police_report" and kind == "police_report":
+            self.set("police_report", f"{label}: {name}")
+            self.state.succeeded(requested)
+        self.say("utter_file_received", name=name, kind=label)
 
     def _apply(self, reading: Reading) -> None:
         for slot, value in reading.updates.items():

@@ -26,6 +26,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
+from bot.channels import uploads
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
 from bot.desk.relay import after_user_message
 
@@ -43,7 +44,9 @@ MAX_CALLBACK_DATA = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)  # 64 bytes
 MAX_UPDATE_BYTES = 1024 * 1024  # Telegram's updates are far smaller; bigger bodies are not from it
 # Telegram clients send "/start" (deep links: "/start <param>") when a user opens the bot; Rasa would
 # read it as an unknown intent "start".
-COMMANDS = {"/start": "/greet", "/help": "/greet"}
+# /language asks which language (buttons), /human asks for a person (the desk), /help greets with
+# what the assistant can do. Described to BotFather by `make telegram-webhook` (telegram_setup.py).
+COMMANDS = {"/start": "/greet", "/help": "/greet", "/language": "/switch_language", "/human": "/request_human"}
 ChatId = Union[int, str]
 # The configured channel's sender, for messages that do not answer an update (the agent desk's replies).
 _ACTIVE_OUTPUT: Optional["TelegramOutput"] = None
@@ -115,6 +118,11 @@ def inline_keyboard(buttons: List[Dict[Text, Any]]) -> Optional[InlineKeyboardMa
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def file_base_of(api_base: Text) -> Text:
+    """Files are downloaded from <server>/file/bot<token>/<path> when the API is <server>/bot<token>."""
+    return api_base[: -len("bot")] + "file/bot" if api_base.endswith("/bot") else "https://api.telegram.org/file/bot"
+
+
 def chat_id_of(recipient_id: Text) -> ChatId:
     """Our sender ids are "telegram-<chat id>"; Telegram wants the chat id back."""
     raw = recipient_id[len(SENDER_PREFIX):] if recipient_id.startswith(SENDER_PREFIX) else recipient_id
@@ -133,8 +141,8 @@ class TelegramOutput(OutputChannel):
     def name(cls) -> Text:
         return "telegram"
 
-    def __init__(self, token: Text, api_base: Text = DEFAULT_API_BASE) -> None:
-        self.bot = Bot(token, base_url=api_base)
+    def __init__(self, token: Text, api_base: Text = DEFAULT_API_BASE, file_base: Optional[Text] = None) -> None:
+        self.bot = Bot(token, base_url=api_base, base_file_url=file_base or file_base_of(api_base))
         self._ready = False
         self._init_lock = asyncio.Lock()
 
@@ -254,13 +262,14 @@ class TelegramInput(InputChannel):
         def setting(key: str) -> Optional[str]:
             return credentials.get(key) or os.environ.get(f"TELEGRAM_{key.upper()}") or None
 
-        return cls(setting("token"), setting("webhook_secret"), setting("api_base") or DEFAULT_API_BASE)
+        return cls(setting("token"), setting("webhook_secret"), setting("api_base") or DEFAULT_API_BASE,
+                   setting("file_base"))
 
     def __init__(self, token: Optional[Text], webhook_secret: Optional[Text],
-                 api_base: Text = DEFAULT_API_BASE) -> None:
+                 api_base: Text = DEFAULT_API_BASE, file_base: Optional[Text] = None) -> None:
         self.webhook_secret = webhook_secret
         self.output: Optional[TelegramOutput] = (
-            TelegramOutput(token, api_base) if token and webhook_secret else None
+            TelegramOutput(token, api_base, file_base) if token and webhook_secret else None
         )
         global _ACTIVE_OUTPUT
         _ACTIVE_OUTPUT = self.output or _ACTIVE_OUTPUT
@@ -324,6 +333,8 @@ class TelegramInput(InputChannel):
         chat_id = message.chat.id
         lang = _user_language(message.from_user)
         if message.text is None:
+            if message.photo or message.document:
+                return await self.handle_file(message, lang, on_new_message)
             if message.effective_attachment is None:  # service message: member joined, pinned...
                 return "ignored"
             await self.reply_error(chat_id, "not_text", lang)
@@ -336,6 +347,34 @@ class TelegramInput(InputChannel):
             await self.reply_error(chat_id, error.code, lang)
             return "refused"
         await self.pass_on(_command_to_payload(text), chat_id, lang, on_new_message)
+        return "processed"
+
+    async def handle_file(self, message: Message, lang: Optional[str],
+                          on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
+        """A photo or a document: fetched once with getFile, kept like a web upload, passed on."""
+        chat_id = message.chat.id
+        if message.photo:  # Telegram sends several sizes: the largest is last
+            item, name, kind = message.photo[-1], f"photo-{message.message_id}.jpg", "photo"
+        else:
+            item, name, kind = message.document, message.document.file_name, "other"
+        kind = uploads.kind_from_words(message.caption, kind)
+        if item.file_size and item.file_size > uploads.MAX_BYTES:  # not even downloaded
+            await self.reply_error(chat_id, "file_too_big", lang)
+            return "refused"
+        try:
+            bot = await self.output.ready_bot()
+            data = bytes(await (await bot.get_file(item.file_id)).download_as_bytearray())
+        except TelegramError:
+            logger.exception("telegram: file from chat %s could not be fetched", chat_id)
+            await self.reply_error(chat_id, "unavailable", lang)
+            return "refused"
+        try:
+            kept = await uploads.keep(f"{SENDER_PREFIX}{chat_id}", data, name, kind, self.name())
+        except uploads.FileRefused as refused:
+            logger.info("telegram: file from chat %s refused (%s)", chat_id, refused.code)
+            await self.reply_error(chat_id, refused.code, lang)
+            return "refused"
+        await self.pass_on(uploads.upload_message(kept), chat_id, lang, on_new_message)
         return "processed"
 
     async def handle_callback_query(self, update: Update,

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, parse_webchat
+from bot.channels import uploads
+from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, language_hint, parse_webchat
 from bot.channels.push import stream_events, webchat_topic
 from bot.desk.relay import after_user_message
+from bot.desk.views import transcript
 
 logger = logging.getLogger(__name__)
 PAGE = Path(__file__).with_name("static") / "webchat.html"
@@ -59,24 +61,70 @@ class WebChatInput(InputChannel):
                     {"error": error.code, "message": error_text(error.code, page_language)},
                     status=error.status,
                 )
-            collector = CollectingOutputChannel()
-            metadata = {"language": inbound.language_hint} if inbound.language_hint else {}
+            answered = await self.pass_on(request, on_new_message, inbound.sender, inbound.text, inbound.language_hint)
+            if isinstance(answered, HTTPResponse):
+                return answered
+            messages, language = answered
+            return response.json(messages, headers=_language_header(language))
+
+        @webchat.route("/upload", methods=["POST"])
+        async def upload(request: Request) -> HTTPResponse:
+            """multipart/form-data: sender, file, kind (optional), language (the page's, optional)."""
+            hint = language_hint(request.form.get("language"))
+            sender = request.form.get("sender") or ""
+            sent = (request.files.get("file") if request.files else None)
+            if not SENDER_PATTERN.match(sender):
+                return _refused("bad_sender", hint, 400)
+            if sent is None:
+                return _refused("no_file", hint, 400)
             try:
-                await on_new_message(
-                    UserMessage(inbound.text, collector, inbound.sender,
-                                input_channel=self.name(), metadata=metadata)
-                )
-            except Exception:  # the user still gets an answer; the trace goes to the log
-                logger.exception("webchat: message from %s failed", inbound.sender)
-                code = "unavailable"
-                return response.json(
-                    {"error": code, "message": error_text(code, inbound.language_hint)}, status=503
-                )
-            # In a conversation with the desk the bot is silent: the desk hears of the message, and
-            # a user still waiting for an agent is told the message was kept.
-            notice = await after_user_message(inbound.sender, answered=bool(collector.messages))
-            if notice:
-                collector.messages.append({"recipient_id": inbound.sender, "text": notice})
-            return response.json(collector.messages)
+                kept = await uploads.keep(sender, sent.body, sent.name, request.form.get("kind"), self.name())
+            except uploads.FileRefused as refused:
+                return _refused(refused.code, hint, {"file_too_big": 413, "file_type": 415}.get(refused.code, 400))
+            answered = await self.pass_on(request, on_new_message, sender, uploads.upload_message(kept), hint)
+            if isinstance(answered, HTTPResponse):
+                return answered
+            messages, language = answered
+            return response.json({"file": uploads.public(kept), "messages": messages},
+                                 headers=_language_header(language))
+
+        @webchat.route("/history", methods=["GET"])
+        async def history(request: Request) -> HTTPResponse:
+            """The conversation so far, for a reloaded page: its messages and language."""
+            sender = request.args.get("sender") or ""
+            if not SENDER_PATTERN.match(sender):
+                return response.json({"error": "bad_sender"}, status=400)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(sender)
+            if tracker is None:
+                return response.json({"language": None, "messages": []})
+            events = [event.as_dict() for event in tracker.events]
+            return response.json({"language": tracker.get_slot("language"), "messages": transcript(events)})
 
         return webchat
+
+    async def pass_on(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str,
+                      text: str, hint: Optional[str]) -> Union[HTTPResponse, Tuple[List[Dict[str, Any]], Optional[str]]]:
+        """Hands the message to Rasa; (its answers, the conversation's language), or an error response."""
+        collector = CollectingOutputChannel()
+        metadata = {"language": hint} if hint else {}
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+        except Exception:  # the user still gets an answer; the trace goes to the log
+            logger.exception("webchat: message from %s failed", sender)
+            return _refused("unavailable", hint, 503)
+        # In a conversation with the desk the bot is silent: the desk hears of the message, and
+        # a user still waiting for an agent is told the message was kept.
+        notice = await after_user_message(sender, answered=bool(collector.messages))
+        if notice:
+            collector.messages.append({"recipient_id": sender, "text": notice})
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        return collector.messages, (tracker.get_slot("language") if tracker else hint)
+
+
+def _refused(code: str, language: Optional[str], status: int) -> HTTPResponse:
+    return response.json({"error": code, "message": error_text(code, language)}, status=status)
+
+
+def _language_header(language: Optional[str]) -> Dict[str, str]:
+    """The conversation's language, which the page's own texts follow."""
+    return {"X-Conversation-Language": language} if language in ("nl", "fr", "en") else {}

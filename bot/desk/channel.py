@@ -8,7 +8,8 @@ conversation is "not found" to them, not "forbidden", so its existence does not 
     GET  api/queue?language=&status=             handoffs (default: waiting and claimed)
     GET  api/events                              server-sent events: a conversation changed
     POST api/conversations/<sender>/claim        take it (409 when another agent has it)
-    GET  api/conversations/<sender>              handoff, dossier, transcript
+    GET  api/conversations/<sender>              handoff, dossier, files, transcript
+    GET  api/conversations/<sender>/files/<id>   a file the user sent (as an attachment)
     POST api/conversations/<sender>/messages     {"text": ...} to the user, in their channel
     POST api/conversations/<sender>/release      hand back to the bot (ConversationResumed)
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -28,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.claims import handoffs, store
+from actions.claims import files, handoffs, store
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object
 from bot.channels.push import DESK_TOPIC, stream_events
 
@@ -119,9 +121,25 @@ class DeskInput(InputChannel):
             dossier = await asyncio.to_thread(store.get_dossier, handoff["reference"]) if handoff["reference"] else None
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(sender_id)
             events = [event.as_dict() for event in tracker.events] if tracker else []
+            kept = await asyncio.to_thread(files.files_of, sender_id, handoff["reference"])
             return response.json({"conversation": views.queue_item(handoff, lang),
                                   "dossier": views.dossier_view(dossier, lang),
+                                  "files": [views.file_item(file) for file in kept],
                                   "transcript": views.transcript(events)})
+
+        @desk.route("/api/conversations/<sender_id:str>/files/<file_id:int>", methods=["GET"])
+        @api
+        async def file(request: Request, agent: agents.Agent, sender_id: str, file_id: int) -> HTTPResponse:
+            """A file of the conversation, for an agent who may see it; downloaded, never rendered."""
+            handoff = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages)
+            kept = next((f for f in await asyncio.to_thread(files.files_of, sender_id, handoff["reference"])
+                         if f["id"] == file_id), None)
+            if kept is None:
+                return _error(404, "not_found")
+            data = await asyncio.to_thread(files.read_bytes, kept)
+            return response.raw(data, content_type=kept["content_type"], headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(kept['name'])}",
+                "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
         @desk.route("/api/conversations/<sender_id:str>/claim", methods=["POST"])
         @api

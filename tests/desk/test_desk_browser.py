@@ -4,29 +4,18 @@ reads the user's answer live, and hands back (the bot's message appears on the u
 from __future__ import annotations
 
 import pytest
-from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.nlu_data import ROOT
 from tests.responses import response_text
-from tests.test_webchat_browser import CHROMEDRIVER, CHROMIUM
-
-
-def chromium():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--window-size=1100,900"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+from tests.browsers import start_chromium
 
 
 @pytest.fixture
 def two_windows():
-    user, agent = chromium(), chromium()
+    user, agent = start_chromium(), start_chromium()
     yield user, agent
     user.quit()
     agent.quit()
