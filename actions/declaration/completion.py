@@ -8,7 +8,7 @@ import asyncio
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims import store
@@ -19,6 +19,21 @@ from actions.forms.state import FormState
 
 # Missing facts a user can give in one message after the dossier was filed.
 COMPLETABLE = ("police_report", "complaint_date")
+# A story told in facts ("all my photos on the external disk, wiped yesterday") can come out as
+# `inform`; when a report intent is the runner-up with this much, it opens that cover's form.
+REPORT_FORMS = {"report_non_delivery": "ecommerce_form", "report_non_conforming": "ecommerce_form",
+                "report_identity_theft": "identity_theft_form", "report_e_reputation": "e_reputation_form",
+                "report_data_loss": "data_recovery_form", "report_payment_fraud": "payment_fraud_form"}
+REPORT_CONFIDENCE = 0.2
+
+
+def declaration_it_reads_like(tracker: Tracker) -> str | None:
+    """The form of the report intent ranked next to `inform`, if it is likely enough."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    report = next((r for r in ranking[:3] if r.get("name") in REPORT_FORMS), None)
+    if report and float(report.get("confidence") or 0) >= REPORT_CONFIDENCE:
+        return REPORT_FORMS[report["name"]]
+    return None
 
 
 class ActionCompleteDossier(Action):
@@ -33,6 +48,9 @@ class ActionCompleteDossier(Action):
             dossier = await asyncio.to_thread(store.get_dossier_of, reference, state.identified)
         completed = self._completed_case(dossier, tracker) if dossier else None
         if completed is None:
+            form = declaration_it_reads_like(tracker)
+            if form:  # "I accidentally wiped my disk yesterday", read as information: a declaration
+                return [FollowupAction(form)]
             dispatcher.utter_message(response="utter_inform_no_context")
             return []
         decision = check(completed)

@@ -45,6 +45,9 @@ STATE_SLOT = "declaration_state"
 REQUESTED_SLOT = "requested_slot"
 # Questions the form does not answer itself: the rules answer them, then the form asks again.
 INTERRUPTIONS = {"faq", "ask_prevention_tips", "bot_challenge", "request_human", "switch_language", "out_of_scope"}
+# The action that opens a form for a story read as `inform` (actions/declaration/completion.py): the
+# form then reads that message as its first.
+HANDED_OVER_BY = "action_complete_dossier"
 # A file the user sent, passed on by the channel as /upload{"file_id", "file_kind", "file_name"}.
 UPLOAD_INTENT = "upload"
 FILE_KIND_LABELS = yaml.safe_load((Path(__file__).parents[1] / "declaration" / "texts.yml")
@@ -346,6 +349,7 @@ def _is_fresh_message(tracker: Tracker, form: str) -> bool:
         kind = event.get("event")
         if kind == "user":
             return True
-        if kind == "action" and event.get("name") not in (form, "action_listen", "action_extract_slots"):
+        if kind == "action" and event.get("name") not in (form, "action_listen", "action_extract_slots",
+                                                          HANDED_OVER_BY):
             return False
     return False

@@ -60,7 +60,7 @@ def test_an_agent_in_the_console_talks_with_a_user_in_the_web_chat(stack, desk_a
     item = wait(agent, lambda d: d.find_element(By.CSS_SELECTOR, f'#queue li[data-sender="{sender}"]'))
     item.click()
     wait(agent, lambda d: len(d.find_element(By.ID, "summary").text.splitlines()) == 3)
-    assert ask in texts(agent, "#transcript .msg.from-user .text")
+    wait(agent, lambda d: ask in texts(d, "#transcript .msg.from-user .text"))
     click_when_shown(agent, "claim")
     reply = wait(agent, lambda d: d.find_element(By.ID, "reply") if d.find_element(By.ID, "reply").is_enabled()
                  else None)

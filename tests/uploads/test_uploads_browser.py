@@ -14,7 +14,8 @@ from actions.claims.db import get_database
 from tests.declaration.helpers import new_policy
 from tests.responses import response_text
 from tests.test_webchat_page import PHONE, browser  # noqa: F401  (the fixture)
-from tests.uploads.samples import PDF
+from bot.channels.inbound import error_text
+from tests.uploads.samples import ELEVEN_MB, EXECUTABLE, PDF
 
 TODAY = date.today()
 DECLARATIONS = {
@@ -64,3 +65,23 @@ def test_a_pdf_attached_during_a_declaration_on_a_phone(stack, browser, tmp_path
     draft = store.find_draft(sender, db=db)
     assert [(f["name"], f["kind"], f["reference"]) for f in files.files_of(sender, db=db)] == [
         (name, kind, draft["reference"])]
+
+
+def test_a_renamed_executable_and_an_11_mb_file_are_refused_on_the_page(stack, browser, tmp_path):  # noqa: F811
+    page = browser(PHONE)
+    page.get(f"{stack.settings.webchat_url}?lang=fr")
+    renamed = tmp_path / "facture.pdf"
+    renamed.write_bytes(EXECUTABLE)
+    page.find_element(By.ID, "file").send_keys(str(renamed))
+    WebDriverWait(page, 30).until(lambda d: d.find_element(By.ID, "upload-bar").is_displayed())
+    page.find_element(By.ID, "upload-send").click()
+    error = WebDriverWait(page, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.error"))
+    assert error[-1].text == error_text("file_type", "fr")
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(ELEVEN_MB)
+    page.find_element(By.ID, "file").send_keys(str(big))
+    WebDriverWait(page, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.error")) == 2)
+    assert "scan.pdf" in page.find_elements(By.CSS_SELECTOR, ".msg.error")[-1].text  # refused before sending
+    assert page.find_elements(By.CSS_SELECTOR, ".msg.me.file") == []
+    sender = page.execute_script("return window.localStorage.getItem('cybercare.sender')")
+    assert files.files_of(sender, db=get_database(stack.settings.claims_db_url)) == []

@@ -102,13 +102,13 @@ def test_a_typed_upload_payload_names_no_file_and_proves_nothing(stack, chat):
 
 def test_the_history_of_a_conversation_for_a_reloaded_page(stack, chat):
     conversation = chat(page_language="en")
-    first = conversation.send("Bonjour, je voudrais parler à une personne")
+    first = conversation.send("Je voudrais parler à un conseiller")
     pressed = conversation.send(first[0]["buttons"][0]["payload"])
     history = requests.get(f"{stack.settings.webchat_url}history", params={"sender": conversation.sender},
                            timeout=30).json()
     assert history["language"] == "fr"
     assert [(m["from"], m["text"]) for m in history["messages"]] == [
-        ("user", "Bonjour, je voudrais parler à une personne"), ("bot", first[0]["text"]),
+        ("user", "Je voudrais parler à un conseiller"), ("bot", first[0]["text"]),
         ("user", first[0]["buttons"][0]["title"]), ("bot", pressed[0]["text"])]
     assert history["messages"][1]["buttons"] == first[0]["buttons"]
     unknown = requests.get(f"{stack.settings.webchat_url}history", params={"sender": "never-seen"}, timeout=30)
