@@ -11,6 +11,9 @@ from bot.settings import VAR, Settings
 
 def main() -> int:
     settings = Settings.from_env()
+    for problem in settings.problems():
+        print(f"Not starting: {problem}", file=sys.stderr)
+        return 2
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1

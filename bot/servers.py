@@ -29,6 +29,8 @@ def quiet_env(settings: Settings) -> dict:
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="2",
         CLAIMS_DB_URL=settings.claims_db_url,
+        ACTIONS_TOKEN=settings.actions_token,
+        ACTIONS_HOST=settings.actions_host,
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
     env.update(settings.extra_env)
@@ -96,8 +98,7 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
 
 
 def start_actions(settings: Settings, log_dir: Path = VAR / "logs") -> Process:
-    cmd = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-           "--port", str(settings.actions_port)]
+    cmd = [str(BIN / "python"), "-m", "actions.server", "--port", str(settings.actions_port)]
     return _spawn("actions", cmd, settings, f"{settings.actions_url}/health", log_dir)
 
 

@@ -6,14 +6,17 @@
 | TRACKER_DB_URL | sqlite:///var/tracker.db | conversations; postgresql://user:pw@host:5432/db for several instances |
 | REDIS_URL | (none: in-memory locks) | redis://host:6379/0 lock store, needed with several Rasa instances |
 | CLAIMS_DB_URL | sqlite:///var/cybercare.db | policies, accepted claims, claim dossiers |
-| RASA_API_TOKEN | (none) | token for Rasa's HTTP API; set it whenever the port is reachable by others |
+| RASA_API_TOKEN | (none) | token for Rasa's HTTP API; required (no start without) when CYBERCARE_HOST is not loopback |
+| ACTIONS_HOST, ACTIONS_TOKEN | 127.0.0.1, random per start | the action server's interface, and the secret it requires of callers |
 | TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE | (none) | Telegram channel, see README |
 | CYBERCARE_UPLOADS_DIR | var/uploads | evidence files (actions/claims/files.py) |
 | CYBERCARE_OFFICE_HOURS | mon-fri 09:00-17:00 | when the desk has people (actions/handoff/office_hours.py) |
 """
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Optional
@@ -32,6 +35,10 @@ class Settings:
     redis_url: Optional[str] = None
     claims_db_url: str = f"sqlite:///{VAR / 'cybercare.db'}"
     api_token: Optional[str] = None
+    # The action server answers only calls carrying this (Rasa's action endpoint sends it); a new
+    # random one per start unless ACTIONS_TOKEN is set (several Rasa instances, one action server).
+    actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    actions_host: str = "127.0.0.1"
     model: Path = ROOT / "models" / "cybercare.tar.gz"
     extra_env: Dict[str, str] = field(default_factory=dict)
 
@@ -47,6 +54,8 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             claims_db_url=env.get("CLAIMS_DB_URL", defaults.claims_db_url),
             api_token=env.get("RASA_API_TOKEN") or None,
+            actions_token=env.get("ACTIONS_TOKEN") or secrets.token_urlsafe(24),
+            actions_host=env.get("ACTIONS_HOST", defaults.actions_host),
             model=Path(env.get("CYBERCARE_MODEL", defaults.model)),
         )
 
@@ -56,7 +65,22 @@ class Settings:
 
     @property
     def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
+        host = "127.0.0.1" if self.actions_host in ("0.0.0.0", "::") else self.actions_host
+        return f"http://{host}:{self.actions_port}"
+
+    @property
+    def listens_beyond_loopback(self) -> bool:
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return self.host != "localhost"
+
+    def problems(self) -> list:
+        """Why the assistant must not start with these settings (empty when it may)."""
+        if self.listens_beyond_loopback and not self.api_token:
+            return [f"CYBERCARE_HOST={self.host} makes Rasa's HTTP API reachable from other machines: "
+                    "set RASA_API_TOKEN (e.g. RASA_API_TOKEN=$(openssl rand -hex 24))."]
+        return []
 
     @property
     def webchat_url(self) -> str:
@@ -65,7 +89,7 @@ class Settings:
     def endpoints(self) -> dict:
         """Rasa's endpoints.yml content for these settings."""
         return {
-            "action_endpoint": {"url": f"{self.actions_url}/webhook"},
+            "action_endpoint": {"url": f"{self.actions_url}/webhook", "token": self.actions_token},
             "tracker_store": tracker_store_config(self.tracker_db_url),
             "lock_store": lock_store_config(self.redis_url),
         }

@@ -407,6 +407,8 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_the_payload(stack, tel
 def test_a_language_button_switches_the_language(stack, telegram_api):
     chat_id = new_chat_id()
     say(stack, telegram_api, chat_id, "Hi there", language_code="en")
+    # A language button not offered is only text; /language offers them, and then one is pressed.
+    say(stack, telegram_api, chat_id, "/language", language_code="en")
     before = len(sent_to(telegram_api, chat_id))
     assert post(stack, button_press(chat_id, '/switch_language{"target_language":"fr"}', "en")).ok
     texts = [c["text"] for c in sent_to(telegram_api, chat_id)[before:]]

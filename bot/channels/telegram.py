@@ -26,7 +26,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels import uploads
+from bot.channels import masking, payloads, uploads
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
 from bot.desk.relay import after_user_message
 
@@ -268,6 +268,7 @@ class TelegramInput(InputChannel):
     def __init__(self, token: Optional[Text], webhook_secret: Optional[Text],
                  api_base: Text = DEFAULT_API_BASE, file_base: Optional[Text] = None) -> None:
         self.webhook_secret = webhook_secret
+        self.tracker_store: Optional[Any] = None  # the running agent's, set on the first update
         self.output: Optional[TelegramOutput] = (
             TelegramOutput(token, api_base, file_base) if token and webhook_secret else None
         )
@@ -308,6 +309,7 @@ class TelegramInput(InputChannel):
             if not self.secret_matches(request):
                 logger.warning("telegram: update refused, wrong or missing secret token")
                 return response.json({"error": "forbidden"}, status=403)
+            self.tracker_store = request.app.ctx.agent.tracker_store
             try:
                 update = _parse_update(request.body or b"")
             except InboundError as error:
@@ -346,7 +348,14 @@ class TelegramInput(InputChannel):
                         chat_id, error.code, len(message.text))
             await self.reply_error(chat_id, error.code, lang)
             return "refused"
-        await self.pass_on(_command_to_payload(text), chat_id, lang, on_new_message)
+        payload = _command_to_payload(text)
+        tell = False
+        if payload == text:  # not one of our commands: typed text, never an intent, personal numbers masked
+            payload = await payloads.as_user_message(text, f"{SENDER_PREFIX}{chat_id}", self.tracker_store)
+            payload, tell = masking.mask_message(f"{SENDER_PREFIX}{chat_id}", payload)
+        if tell:
+            await self.reply_error(chat_id, masking.NOTICE, lang)
+        await self.pass_on(payload, chat_id, lang, on_new_message)
         return "processed"
 
     async def handle_file(self, message: Message, lang: Optional[str],
@@ -395,6 +404,8 @@ class TelegramInput(InputChannel):
         except InboundError:
             logger.info("telegram: button press without data from chat %s ignored", chat_id)
             return "ignored"
+        # Only data of a button the bot sent is an intent (a client can send any callback data).
+        payload = await payloads.as_user_message(payload, f"{SENDER_PREFIX}{chat_id}", self.tracker_store)
         await self.pass_on(payload, chat_id, lang, on_new_message)
         return "processed"
 

@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import uploads
+from bot.channels import masking, payloads, uploads
 from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, language_hint, parse_webchat
 from bot.channels.push import stream_events, webchat_topic
 from bot.desk.relay import after_user_message
@@ -61,10 +61,15 @@ class WebChatInput(InputChannel):
                     {"error": error.code, "message": error_text(error.code, page_language)},
                     status=error.status,
                 )
-            answered = await self.pass_on(request, on_new_message, inbound.sender, inbound.text, inbound.language_hint)
+            text = await payloads.as_user_message(inbound.text, inbound.sender,
+                                                  request.app.ctx.agent.tracker_store)
+            text, tell = masking.mask_message(inbound.sender, text)
+            answered = await self.pass_on(request, on_new_message, inbound.sender, text, inbound.language_hint)
             if isinstance(answered, HTTPResponse):
                 return answered
             messages, language = answered
+            if tell:
+                messages.insert(0, {"recipient_id": inbound.sender, "text": error_text(masking.NOTICE, language)})
             return response.json(messages, headers=_language_header(language))
 
         @webchat.route("/upload", methods=["POST"])

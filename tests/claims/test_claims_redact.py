@@ -1,4 +1,4 @@
-"""Masking of card numbers and IBANs: only numbers with valid check digits are masked."""
+"""Masking of card numbers, IBANs and national numbers: only numbers with valid check digits are masked."""
 from __future__ import annotations
 
 import pytest
@@ -16,6 +16,10 @@ from actions.claims.redact import mask_in, mask_payment_data
     ("order 4111111111111112", "order 4111111111111112"),          # fails the Luhn check
     ("account BE68539007547035", "account BE68539007547035"),      # fails mod 97
     ("PV BR.12.L3.054321/2026, call +32 470 12 34 56", "PV BR.12.L3.054321/2026, call +32 470 12 34 56"),
+    ("rijksregisternummer 85.07.30-033.28.", "rijksregisternummer [national number]."),
+    ("NN 85073003328", "NN [national number]"),
+    ("NN 85073003329", "NN 85073003329"),                          # fails the national check
+    ("born 30/07/1985, paid 1.234,56 euro", "born 30/07/1985, paid 1.234,56 euro"),
 ])
 def test_mask_payment_data(text, masked) -> None:
     assert mask_payment_data(text) == masked

@@ -238,10 +238,13 @@ def test_stop_keeps_a_draft_that_can_be_resumed_later(stack, chat):
     draft = talk.store().find_draft(talk.chat.sender)
     assert draft is not None and draft["status"] == "draft" and draft["reference"] in paused
     assert draft["case"]["amount"] == 450.0
-    # The user comes back later: a new session offers the draft.
-    offer = talk.say("/session_start")
+    # The user comes back later: a new session (started here through Rasa's API, as an expired
+    # session would be) offers the draft, and its button resumes it.
+    started = requests.post(f"{stack.settings.rasa_url}/conversations/{talk.chat.sender}/execute",
+                            json={"name": "action_session_start"}, timeout=60)
+    offer = "\n".join(m.get("text", "") for m in started.json()["messages"])
     assert draft["reference"] in offer
-    resumed = talk.say("/resume_declaration")
+    resumed = talk.say("/resume_declaration")  # the offer's button
     assert resumed.endswith(response_text("utter_ask_birth_date", "nl"))
     talk.say(policy.birth_text)
     assert talk.slots()["amount"] == 450.0 and talk.slots()["goods_category"] == "electronics"

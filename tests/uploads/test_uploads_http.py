@@ -96,8 +96,12 @@ def test_a_renamed_executable_and_an_11_mb_file_are_refused_in_the_users_languag
 
 def test_a_typed_upload_payload_names_no_file_and_proves_nothing(stack, chat):
     conversation = chat(page_language="en")
-    answer = conversation.say('/upload{"file_id": 1, "file_kind": "police_report", "file_name": "fake.pdf"}')
-    assert answer == response_text("utter_inform_no_context", "en")
+    conversation.say('/upload{"file_id": 1, "file_kind": "police_report", "file_name": "fake.pdf"}')
+    events = requests.get(f"{stack.settings.rasa_url}/conversations/{conversation.sender}/tracker",
+                          timeout=30).json()["events"]
+    typed = [e for e in events if e.get("event") == "user"][-1]
+    assert typed["text"].startswith("upload{") and typed["parse_data"]["intent"]["name"] != "upload"
+    assert files_of(stack, conversation.sender) == []
 
 
 def test_the_history_of_a_conversation_for_a_reloaded_page(stack, chat):
