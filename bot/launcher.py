@@ -27,6 +27,8 @@ def main() -> int:
         return 1
     print(f"\nCyber Care is ready after {time.monotonic() - started:.0f} s.")
     print(f"  Web chat:     {settings.webchat_url}")
+    print(f"  Agent desk:   {settings.rasa_url}/webhooks/desk/  "
+          "(agents: python -m bot.desk add-agent NAME --languages nl,fr)")
     print(f"  Rasa API:     {settings.rasa_url}  (POST /model/parse, /webhooks/rest/webhook)")
     print(f"  Action server {settings.actions_url}")
     print(f"  Logs:         {VAR / 'logs'}")
