@@ -7,6 +7,7 @@ random name; nothing there is served except to an agent of the desk.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import os
@@ -14,7 +15,8 @@ import re
 import secrets
 import unicodedata
 from pathlib import Path
-from typing import Any
+from datetime import timezone
+from typing import Any, Iterable, Mapping
 
 import filetype
 from sqlalchemy import func, or_, select, update
@@ -128,6 +130,14 @@ def files_of(sender_id: str, reference: str | None = None, *, db: ClaimsDatabase
         return [_data(row) for row in session.scalars(select(EvidenceFile).where(condition).order_by(EvidenceFile.id))]
 
 
+def sent_file(entities: Iterable[Mapping[str, Any]], sender_id: str, *,
+              db: ClaimsDatabase | None = None) -> dict[str, Any] | None:
+    """The file a channel's `/upload{"file_id", ...}` message names, if it is one of this conversation's
+    (a typed payload names none)."""
+    file_id = str(next((e.get("value") for e in entities if e.get("entity") == "file_id"), ""))
+    return get_file(int(file_id), sender_id, db=db) if file_id.isdigit() else None
+
+
 def read_bytes(file: dict[str, Any]) -> bytes:
     return (directory() / file["storage_name"]).read_bytes()
 
@@ -137,6 +147,18 @@ def files_of_dossiers(session: Session, references: list[str]) -> list[EvidenceF
         return []
     return list(session.scalars(select(EvidenceFile).where(EvidenceFile.reference.in_(references))
                                 .order_by(EvidenceFile.id)))
+
+
+def exported(row: EvidenceFile) -> dict[str, Any]:
+    """A file in a person's GDPR export: what it is, and its bytes (base64; None if gone from disk)."""
+    try:
+        content = base64.b64encode((directory() / row.storage_name).read_bytes()).decode("ascii")
+    except OSError:
+        content = None
+    received = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+    return {"id": row.id, "reference": row.reference, "kind": row.kind, "name": row.name,
+            "content_type": row.content_type, "size": row.size, "sha256": row.sha256,
+            "received_at": received.isoformat(), "content_base64": content}
 
 
 def delete_rows_and_bytes(session: Session, rows: list[EvidenceFile]) -> int:

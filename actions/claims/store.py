@@ -6,7 +6,6 @@ Free text is stored with card numbers and IBANs masked; logs carry references on
 """
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
 import re
@@ -327,8 +326,7 @@ def export_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = 
                 for c in sorted(holder.accepted_claims, key=lambda c: (c.occurred_on, c.id))
             ],
             "dossiers": [_dossier_data(d) for d in sorted(holder.dossiers, key=lambda d: d.id)],
-            "files": [{**_file_data(f), "content_base64": _base64_of(f)}
-                      for f in files.files_of_dossiers(session, [d.reference for d in holder.dossiers])],
+            "files": [files.exported(f) for f in files.files_of_dossiers(session, [d.reference for d in holder.dossiers])],
             "handoffs": [{"sender_id": h.sender_id, "reason": h.reason, "status": h.status, "reference": h.reference,
                           "agent": h.agent, "waiting_since": _iso(h.created_at)}
                          for h in session.scalars(select(Handoff).where(Handoff.policy_number == policy_number)
@@ -437,19 +435,6 @@ def _dossier_data(dossier: ClaimDossier) -> dict[str, Any]:
         "created_at": _iso(dossier.created_at),
         "updated_at": _iso(dossier.updated_at),
     }
-
-
-def _file_data(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "reference": row.reference, "kind": row.kind, "name": row.name,
-            "content_type": row.content_type, "size": row.size, "sha256": row.sha256, "received_at": _iso(row.created_at)}
-
-
-def _base64_of(row: Any) -> str | None:
-    """The file's bytes for the export; None when they are no longer on disk."""
-    try:
-        return base64.b64encode((files.directory() / row.storage_name).read_bytes()).decode("ascii")
-    except OSError:
-        return None
 
 
 def _iso(moment: datetime) -> str:

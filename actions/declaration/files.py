@@ -21,9 +21,8 @@ class ActionFileReceived(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         lang = tracker.get_slot("language") or "nl"
-        entities = {e.get("entity"): e.get("value") for e in (tracker.latest_message or {}).get("entities", [])}
-        file_id = str(entities.get("file_id", ""))
-        kept = file_id.isdigit() and await asyncio.to_thread(files.get_file, int(file_id), tracker.sender_id)
+        kept = await asyncio.to_thread(files.sent_file, (tracker.latest_message or {}).get("entities", []),
+                                       tracker.sender_id)
         if not kept:  # typed, not sent: no file of this conversation has this id
             dispatcher.utter_message(response="utter_inform_no_context")
             return []

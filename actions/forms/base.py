@@ -19,12 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Text
 from zoneinfo import ZoneInfo
-
-import yaml
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -33,6 +30,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.claims import files, store
+from actions.declaration.summary import texts as declaration_texts
 
 from . import fields
 from .interpret import Message, Reading, read_message, says_no, says_yes
@@ -50,8 +48,7 @@ INTERRUPTIONS = {"faq", "ask_prevention_tips", "bot_challenge", "request_human",
 HANDED_OVER_BY = "action_complete_dossier"
 # A file the user sent, passed on by the channel as /upload{"file_id", "file_kind", "file_name"}.
 UPLOAD_INTENT = "upload"
-FILE_KIND_LABELS = yaml.safe_load((Path(__file__).parents[1] / "declaration" / "texts.yml")
-                                  .read_text(encoding="utf-8"))["file_kinds"]
+FILE_KIND_LABELS = declaration_texts()["file_kinds"]
 # "Bye" in the middle of a declaration is a stop too: the draft is offered to be kept, not lost.
 STOP_INTENTS = {"stop", "goodbye"}
 # Below this confidence an interruption intent is not trusted over reading the text as an answer.
@@ -222,9 +219,7 @@ class _Turn:
         report sent when the form asks for it is that piece of evidence; any other file is thanked for,
         and the form asks its question again. A typed "/upload{...}" names no file of this
         conversation and is ignored."""
-        entities = {e.get("entity"): e.get("value") for e in self.message.entities}
-        file_id = str(entities.get("file_id", ""))
-        kept = file_id.isdigit() and await asyncio.to_thread(files.get_file, int(file_id), self.sender_id)
+        kept = await asyncio.to_thread(files.sent_file, self.message.entities, self.sender_id)
         if not kept:
             return
         kind, name = kept["kind"], kept["name"]
