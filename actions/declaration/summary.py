@@ -77,5 +77,5 @@ def _shown_slots(cover: str) -> List[str]:
     asked = [q.slot for q in fields.questions(cover) if q.slot != "kind"]
     if cover == "ecommerce":
         asked.insert(asked.index("goods_category"), "goods")
-    story = [slot for slot in fields.STORY_FACTS[cover] if slot not in asked]
+    story = [slot for slot in fields.STORY_FACTS[cover] if slot not in asked and slot != "kind"]  # kind: in the title
     return asked + story

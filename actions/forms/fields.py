@@ -112,7 +112,7 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
 
 # Facts a cover reads from the story without asking (see signals.yml), besides its questions.
 STORY_FACTS: Dict[str, Tuple[str, ...]] = {
-    "ecommerce": ("seller", "second_hand", "auction_site", "for_resale", "tracked_delivery", "delivery_problem",
+    "ecommerce": ("kind", "seller", "second_hand", "auction_site", "for_resale", "tracked_delivery", "delivery_problem",
                   "merchant_response"),
     "identity_theft": ("provider_breach", "caused_by_insured"),
     "e_reputation": ("voluntary_disclosure", "channel"),

@@ -26,6 +26,19 @@ def read(text, lang, cover, requested=None, values=None, intent="inform", last_d
 ])
 def test_the_first_message_fills_what_it_says(text, lang, intent, expected):
     assert read(text, lang, "ecommerce", intent=intent).updates == expected
+    # Read as `inform` (the story opened the form as a runner-up), the words still say what went wrong.
+    assert read(text, lang, "ecommerce", intent="inform").updates == expected
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    ("hij is nooit geleverd", "nl", "non_delivery"),
+    ("le colis n'est jamais arrivé", "fr", "non_delivery"),
+    ("it arrived broken", "en", "non_conforming"),
+    ("het toestel werkt niet", "nl", "non_conforming"),
+])
+def test_what_went_wrong_is_read_from_the_words_when_asked(text, lang, kind):
+    reading = read(text, lang, "ecommerce", requested="kind")
+    assert reading.answered and reading.updates["kind"] == kind
 
 
 @pytest.mark.parametrize("text, lang, cover, expected", [
