@@ -14,10 +14,11 @@ BASE_PY := $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10.
 # What the model is trained from: a change to any of these retrains it.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu bot/dialogue -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup train run test bench clean help telegram-webhook
+.PHONY: setup train run run-production test bench clean help telegram-webhook
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (web chat URL is printed)"
+	@echo "make run-production   the same on PostgreSQL + Redis with two workers of each server"
 	@echo "make test   set up, train if needed, run every test"
 	@echo "make setup | make train | make bench | make clean"
 
@@ -43,6 +44,10 @@ train: $(MODEL)
 
 run: $(MODEL)
 	$(PY) -m bot.launcher
+
+# PostgreSQL and Redis from TRACKER_DB_URL, CLAIMS_DB_URL, REDIS_URL (defaults: this machine's); see README.
+run-production: $(MODEL)
+	$(PY) -m bot.launcher --production
 
 # Browser tests drive Debian's Chromium through chromedriver; installed here when missing.
 test-deps:

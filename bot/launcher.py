@@ -1,24 +1,43 @@
-"""`make run`: starts the whole assistant on this machine and stops it on Ctrl-C."""
+"""`make run` (embedded: SQLite, one process of each server) and `make run-production` (PostgreSQL,
+Redis, several workers): starts the whole assistant on this machine, keeps it running (a process
+that dies is started again, see bot/supervisor.py) and stops it on Ctrl-C."""
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import time
+from typing import List, Optional
 
 from bot.servers import start_stack
 from bot.settings import VAR, Settings
+from bot.supervisor import Supervisor
 
 
-def main() -> int:
-    settings = Settings.from_env()
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.launcher")
+    parser.add_argument("--production", action="store_true",
+                        help="PostgreSQL + Redis + two workers of each server (settings: README)")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.production_from_env() if args.production else Settings.from_env()
+    except ValueError as error:
+        print(f"Not starting: {error}", file=sys.stderr)
+        return 2
     for problem in settings.problems():
         print(f"Not starting: {problem}", file=sys.stderr)
         return 2
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1
-    _prepare_claims_store(settings)
-    print("Starting the action server and the Rasa server (loading the model takes a little while)...")
+    try:
+        _prepare_services(settings)
+    except Exception as error:  # a database or Redis that cannot be reached: one line, no traceback
+        print(f"Could not start: {type(error).__name__}: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
+    mode = (f"production: PostgreSQL, Redis, {settings.rasa_workers} Rasa workers, "
+            f"{settings.actions_workers} action workers" if args.production else "embedded: SQLite, one process each")
+    print(f"Starting the action server and the Rasa server ({mode}; loading the model takes a little while)...")
     started = time.monotonic()
     try:
         stack = start_stack(settings, VAR / "logs")
@@ -32,7 +51,7 @@ def main() -> int:
     print(f"  Rasa API:     {settings.rasa_url}  (POST /model/parse, /webhooks/rest/webhook)")
     print(f"  Action server {settings.actions_url}")
     print(f"  Logs:         {VAR / 'logs'}")
-    print("Press Ctrl-C to stop.")
+    print("Press Ctrl-C to stop.", flush=True)
 
     stopping = False
 
@@ -47,19 +66,23 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    supervisor = Supervisor(stack.processes, say=lambda line: print(line, file=sys.stderr, flush=True))
     while True:
-        for process in stack.processes:
-            if process.popen.poll() is not None:
-                print(f"{process.name} stopped unexpectedly; see {process.log_path}", file=sys.stderr)
-                stack.stop()
-                return 1
-        time.sleep(1)
+        supervisor.check()
+        time.sleep(0.5)
 
 
-def _prepare_claims_store(settings: Settings) -> None:
-    """Creates the claims tables and the demo policies (idempotent) before the first message."""
+def _prepare_services(settings: Settings) -> None:
+    """Databases (created when missing), Redis (answers), then the claims tables and the demo
+    policies (idempotent) before the first message."""
     from actions.claims.seed import seed_demo_data
+    from bot.services import check_redis, ensure_database
 
+    for url in (settings.tracker_db_url, settings.claims_db_url):
+        if ensure_database(url):
+            print(f"Created the database {url.rsplit('/', 1)[-1]}")
+    if settings.redis_url:
+        check_redis(settings.redis_url)
     seed_demo_data(settings.claims_db_url)
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import requests
 import yaml
@@ -31,8 +31,11 @@ def quiet_env(settings: Settings) -> dict:
         CLAIMS_DB_URL=settings.claims_db_url,
         ACTIONS_TOKEN=settings.actions_token,
         ACTIONS_HOST=settings.actions_host,
+        TRACKER_DB_URL=settings.tracker_db_url,
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
+    if settings.redis_url:  # the workers' shared bus (push, rate limits) and Rasa's lock store
+        env["REDIS_URL"] = settings.redis_url
     env.update(settings.extra_env)
     return env
 
@@ -43,6 +46,8 @@ class Process:
     popen: subprocess.Popen
     health_url: str
     log_path: Path
+    cmd: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)
     started_at: float = field(default_factory=time.monotonic)
     ready_after: Optional[float] = None
 
@@ -71,6 +76,27 @@ class Process:
             except subprocess.TimeoutExpired:
                 os.killpg(self.popen.pid, signal.SIGKILL)
                 self.popen.wait()
+        self.kill_leftovers()
+
+    def kill_leftovers(self) -> None:
+        """Kills what the process left in its group: Sanic's workers outlive a killed main process
+        and would keep its port."""
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def restart(self) -> None:
+        """Starts the same command again, appending to the same log (the supervisor's restart)."""
+        self.kill_leftovers()
+        self.popen = _popen(self.cmd, self.env, self.log_path, append=True)
+        self.started_at, self.ready_after = time.monotonic(), None
+
+    def answers(self) -> bool:
+        try:
+            return requests.get(self.health_url, timeout=2).ok
+        except requests.RequestException:
+            return False
 
 
 def tail(path: Path, lines: int = 40) -> str:
@@ -80,15 +106,20 @@ def tail(path: Path, lines: int = 40) -> str:
         return ""
 
 
-def _spawn(name: str, cmd: List[str], settings: Settings, health_url: str, log_dir: Path) -> Process:
+def _popen(cmd: List[str], env: Dict[str, str], log_path: Path, append: bool = False) -> subprocess.Popen:
+    with open(log_path, "ab" if append else "wb") as log:
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,  # own group: stopped (and cleaned up) as one
+        )
+
+
+def _spawn(name: str, cmd: List[str], settings: Settings, health_url: str, log_dir: Path,
+           env: Optional[Dict[str, str]] = None) -> Process:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
-    log = open(log_path, "wb")
-    popen = subprocess.Popen(
-        cmd, cwd=ROOT, env=quiet_env(settings), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,  # own group: Ctrl-C stops it cleanly
-    )
-    return Process(name, popen, health_url, log_path)
+    env = env or quiet_env(settings)
+    return Process(name, _popen(cmd, env, log_path), health_url, log_path, cmd=cmd, env=env)
 
 
 def write_endpoints(settings: Settings, path: Path) -> Path:
@@ -99,7 +130,8 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
 
 def start_actions(settings: Settings, log_dir: Path = VAR / "logs") -> Process:
     cmd = [str(BIN / "python"), "-m", "actions.server", "--port", str(settings.actions_port)]
-    return _spawn("actions", cmd, settings, f"{settings.actions_url}/health", log_dir)
+    env = {**quiet_env(settings), "ACTION_SERVER_SANIC_WORKERS": str(settings.actions_workers)}
+    return _spawn("actions", cmd, settings, f"{settings.actions_url}/health", log_dir, env)
 
 
 def start_rasa(settings: Settings, log_dir: Path = VAR / "logs",
@@ -111,8 +143,9 @@ def start_rasa(settings: Settings, log_dir: Path = VAR / "logs",
            "--cors", settings.rasa_url]
     if settings.api_token:
         cmd += ["--auth-token", settings.api_token]
+    env = {**quiet_env(settings), "SANIC_WORKERS": str(settings.rasa_workers)}
     return _spawn("rasa", cmd, settings, f"{settings.rasa_url}/status"
-                  + (f"?token={settings.api_token}" if settings.api_token else ""), log_dir)
+                  + (f"?token={settings.api_token}" if settings.api_token else ""), log_dir, env)
 
 
 @dataclass

@@ -145,7 +145,7 @@ class DeskInput(InputChannel):
         @api
         async def claim(request: Request, agent: agents.Agent, sender_id: str) -> HTTPResponse:
             handoff = await asyncio.to_thread(handoffs.claim, sender_id, agent.name, agent.languages)
-            relay.conversation_changed(sender_id)
+            await relay.conversation_changed(sender_id)
             return response.json({"conversation": views.queue_item(handoff, agent.languages[0])})
 
         @desk.route("/api/conversations/<sender_id:str>/messages", methods=["POST"])
@@ -168,7 +168,7 @@ class DeskInput(InputChannel):
             except Exception:  # kept in the transcript; the agent is told it did not go out
                 logger.exception("agent message to a %s user could not be sent", handoff["channel"])
                 return _error(502, "not_delivered")
-            relay.conversation_changed(sender_id)
+            await relay.conversation_changed(sender_id)
             line = views.transcript([bot_message.as_dict()])[0]
             return response.json({"message": line, "live": live})
 
@@ -177,7 +177,7 @@ class DeskInput(InputChannel):
         async def release(request: Request, agent: agents.Agent, sender_id: str) -> HTTPResponse:
             handoff = await asyncio.to_thread(handoffs.close, sender_id, agent.name, agent.languages)
             await self.hand_back(request.app.ctx.agent, sender_id, handoff["channel"])
-            relay.conversation_changed(sender_id)
+            await relay.conversation_changed(sender_id)
             return response.json({"conversation": views.queue_item(handoff, agent.languages[0])})
 
         return desk

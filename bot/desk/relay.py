@@ -29,8 +29,8 @@ class ChannelUnavailable(Exception):
     """The user's channel cannot be reached from here (Telegram not configured)."""
 
 
-def conversation_changed(sender_id: str) -> None:
-    HUB.publish(DESK_TOPIC, {"type": "conversation", "sender_id": sender_id})
+async def conversation_changed(sender_id: str) -> None:
+    await HUB.publish(DESK_TOPIC, {"type": "conversation", "sender_id": sender_id})
 
 
 async def after_user_message(sender_id: str, answered: bool) -> Optional[str]:
@@ -43,7 +43,7 @@ async def after_user_message(sender_id: str, answered: bool) -> Optional[str]:
         return None
     if handoff is None:
         return None
-    conversation_changed(sender_id)
+    await conversation_changed(sender_id)
     if answered or handoff["status"] != "waiting":
         return None
     now = time.monotonic()
@@ -73,4 +73,4 @@ async def send_agent_message(sender_id: str, channel: str, agent: str, text: str
         await output.send_text_message(sender_id, text)
         return True
     event: Dict[str, Any] = {"from": "agent", "agent": agent, "text": text}
-    return HUB.publish(webchat_topic(sender_id), event) > 0
+    return await HUB.publish(webchat_topic(sender_id), event) > 0

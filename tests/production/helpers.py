@@ -1,0 +1,97 @@
+"""What the production tests share: throwaway PostgreSQL databases, the scripted declaration they
+play (a parcel that never came, in Dutch, covered and filed), and reads of the tracker store."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import SimpleNamespace
+from typing import Callable, List, Tuple
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.declaration.helpers import TestPolicy, new_policy
+from tests.responses import response_text
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+TODAY = date.today()
+# All test traffic comes from 127.0.0.1: the per-address flood limit must not count it as one person.
+LOAD_ENV = {"CYBERCARE_RATE_LIMIT_ADDRESS": "1000000/60", "CYBERCARE_OFFICE_HOURS": "always"}
+
+
+def database_url(prefix: str) -> str:
+    """A database name nobody uses yet; the code under test creates it (or the test does)."""
+    return make_url(POSTGRES_ADMIN_URL).set(database=f"{prefix}_{secrets.token_hex(5)}").render_as_string(
+        hide_password=False)
+
+
+def create_database(url: str) -> str:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}"')
+    admin.dispose()
+    return url
+
+
+def drop_databases(*urls: str) -> None:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        for url in urls:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    admin.dispose()
+
+
+def database_exists(url: str) -> bool:
+    admin = create_engine(POSTGRES_ADMIN_URL, future=True)
+    with admin.connect() as connection:
+        found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                   {"n": make_url(url).database}).first()
+    admin.dispose()
+    return found is not None
+
+
+def tracker_events(tracker_url: str, sender: str) -> List[Tuple[int, str, float, str]]:
+    """(id, type, timestamp, text) of a conversation's events as Rasa stored them, in id order."""
+    engine = create_engine(tracker_url, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT id, type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}).all()
+    engine.dispose()
+    import json
+
+    return [(row[0], row[1], row[2], json.loads(row[3]).get("text") or "") for row in rows]
+
+
+def policy_in(claims_db_url: str) -> TestPolicy:
+    return new_policy(SimpleNamespace(settings=SimpleNamespace(claims_db_url=claims_db_url)),
+                      start=TODAY - timedelta(days=800))
+
+
+@dataclass(frozen=True)
+class Step:
+    message: str
+    expect: Callable[[str], bool]
+    what: str
+
+
+def parcel_declaration(policy: TestPolicy) -> List[Step]:
+    """A covered parcel declaration, step by step, with what the bot must answer each time."""
+    complained = (TODAY - timedelta(days=40)).strftime("%d/%m/%Y")
+    return [
+        Step("Ik heb zeven weken geleden een robotstofzuiger van 329 euro besteld bij Coolblue en hij is "
+             "nooit aangekomen", lambda a: a.endswith(response_text("utter_ask_policy_number", "nl")),
+             "asks the policy number"),
+        Step(policy.number, lambda a: a == response_text("utter_ask_birth_date", "nl"), "asks the date of birth"),
+        Step(policy.birth_text, lambda a: a.endswith(response_text("utter_ask_complaint_date", "nl")),
+             "identified; asks the complaint date"),
+        Step(f"ja, op {complained}", lambda a: a == response_text("utter_ask_merchant_response", "nl"),
+             "asks the merchant's answer"),
+        Step("ze hebben nooit geantwoord", lambda a: "€ 329,00" in a and complained in a, "summary with every answer"),
+        Step("ja dat klopt", lambda a: "CC-" in a and "€ 329,00" in a, "filed, with its reference"),
+    ]
+
+
+def check(step: Step, answer: str) -> None:
+    assert step.expect(answer), f"after {step.message!r} the bot should have: {step.what}; it said:\n{answer}"
