@@ -2,24 +2,35 @@
 
     import-policies FILE.csv     load the insurer's policy export (nothing imported if a row is bad)
     seed                         the demo policies (as `python -m actions.claims.seed`)
-    export-person POLICY_NUMBER  everything held about a policyholder, as JSON (exit 1 when unknown)
-    erase-person POLICY_NUMBER   delete it; prints what was erased, as JSON
+    export-person POLICY_NUMBER  everything held about a policyholder, their conversations included, as
+                                 JSON (exit 1 when unknown)
+    erase-person POLICY_NUMBER   delete it, conversations included; prints what was erased, as JSON
+    purge-conversations [--older-than-days N]
+                                 delete the conversations whose last message is older than N days
+                                 (default: CYBERCARE_RETENTION_DAYS, else 90), except those with an open
+                                 handoff, and the files sent in them that no dossier holds; prints the
+                                 counts and the cutoff, as JSON
 Every command takes --db URL (default: CLAIMS_DB_URL, else the SQLite file under var/), before or
-after the command. Opening the database creates its tables when missing.
+after the command. Opening the database creates its tables when missing. The commands on conversations
+take --tracker-db URL after the command (default: TRACKER_DB_URL, else var/tracker.db, as the bot);
+a tracker database that does not exist yet holds no conversation.
 Errors are one line on stderr (exit 2 for bad input, 1 otherwise); never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
 from .db import get_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+CONVERSATION_COMMANDS = ("export-person", "erase-person", "purge-conversations")
+MAX_RETENTION_DAYS = 36500  # a hundred years: more is a typing mistake (and past what dates can say)
 
 
 class _Usage(Exception):
@@ -38,10 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     for name, argument, text in (("import-policies", "file", "load the insurer's policy export (CSV)"),
                                  ("seed", None, "create or reset the demo policies"),
                                  ("export-person", "policy_number", "everything held about a policyholder, as JSON"),
-                                 ("erase-person", "policy_number", "delete it; prints what was erased")):
+                                 ("erase-person", "policy_number", "delete it; prints what was erased"),
+                                 ("purge-conversations", None, "delete conversations older than the retention")):
         command = commands.add_parser(name, help=text)
         if argument:
             command.add_argument(argument)
+        if name in CONVERSATION_COMMANDS:
+            command.add_argument("--tracker-db", metavar="URL",
+                                 help="tracker store URL (default: TRACKER_DB_URL, else var/tracker.db)")
+        if name == "purge-conversations":
+            command.add_argument("--older-than-days", metavar="N",
+                                 help="retention in days (default: CYBERCARE_RETENTION_DAYS, else 90)")
         # --db is accepted after the command too; it then wins over one given before
         command.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -66,7 +84,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
 
 
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
-    from . import store
+    from . import conversations, store
     from .policies_csv import ImportRefused, import_policies, read_policies
     from .seed import seed_demo_data
 
@@ -94,14 +112,51 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
         database = get_database(args.db)
         print(f"seeded {seed_demo_data(database)} demo policies into {database.safe_url()}", file=stdout)
         return EXIT_OK
+    if args.command == "purge-conversations":
+        return _purge(args, stdout, fail)
     # as typed ("cc demo 0001") or as stored
     number = store.normalise_policy_number(args.policy_number) or args.policy_number
+    database = get_database(args.db)
+    tracker_url = args.tracker_db or conversations.tracker_url()
+    sender_ids = conversations.conversation_ids_of(number, database)
     if args.command == "export-person":
-        data = store.export_policyholder_data(number, db=get_database(args.db))
+        data = store.export_policyholder_data(number, db=database)
         if data is None:
             return fail(EXIT_FAILURE, f"no policy {number}")
+        data["files"] += conversations.export_unlinked_files(database, sender_ids)
+        data["conversations"] = conversations.export_conversations(tracker_url, sender_ids)
         print(json.dumps(data, ensure_ascii=False, indent=2), file=stdout)
         return EXIT_OK
-    erased = store.erase_policyholder_data(number, db=get_database(args.db))
+    # The conversations first: erasing the claims data erases what links them to the person.
+    events = conversations.erase_conversations(tracker_url, sender_ids)
+    unlinked_files = conversations.delete_unlinked_files(database, sender_ids)
+    erased = store.erase_policyholder_data(number, db=database)
+    erased["files"] += unlinked_files
+    erased["conversation_events"] = events
     print(json.dumps(erased), file=stdout)
     return EXIT_OK
+
+
+def _purge(args: argparse.Namespace, stdout: TextIO, fail) -> int:
+    from . import conversations
+
+    given = args.older_than_days
+    setting = os.environ.get(conversations.RETENTION_VARIABLE) or str(conversations.DEFAULT_RETENTION_DAYS)
+    days = _days(setting if given is None else given)
+    if days is None:
+        source = f"{conversations.RETENTION_VARIABLE}={setting!r}" if given is None else f"--older-than-days {given!r}"
+        return fail(EXIT_INVALID, f"{source}: not a whole number of days from 1 to {MAX_RETENTION_DAYS}")
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    database = get_database(args.db)
+    purged = conversations.purge_older_than(args.tracker_db or conversations.tracker_url(), cutoff,
+                                            keep=conversations.open_handoff_conversations(database))
+    deleted_files = conversations.delete_unlinked_files(database, purged.sender_ids)
+    print(json.dumps({"conversations": len(purged.sender_ids), "events": purged.events, "files": deleted_files,
+                      "cutoff": cutoff.isoformat()}), file=stdout)
+    return EXIT_OK
+
+
+def _days(text: str) -> int | None:
+    """A retention of `text` days, or None when it is not a whole number from 1 to MAX_RETENTION_DAYS."""
+    days = int(text) if text.strip().isdecimal() else 0
+    return days if 1 <= days <= MAX_RETENTION_DAYS else None

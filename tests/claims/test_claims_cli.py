@@ -188,12 +188,13 @@ def test_export_and_erase_a_person(url, tmp_path) -> None:
     assert exported["policyholder"]["name"] == "Jan"
     assert [(d["reference"], d["case"], d["sender_id"]) for d in exported["dossiers"]] == [
         (reference, {"amount": 12.5}, "web-1")]
-    run = _cli(url, "erase-person", "CC-X-0001")
+    tracker = f"sqlite:///{tmp_path / 'tracker.db'}"  # never the repository's own conversations
+    run = _cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker)
     assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims": 0, "dossiers": 1,
-                                                                   "handoffs": 0, "files": 0})
+                                                                   "handoffs": 0, "files": 0, "conversation_events": 0})
     run = _cli(url, "export-person", "CC-X-0001")
     assert (run.returncode, run.stdout, run.stderr) == (1, "", "no policy CC-X-0001\n")
-    assert json.loads(_cli(url, "erase-person", "CC-X-0001").stdout)["policyholders"] == 0
+    assert json.loads(_cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker).stdout)["policyholders"] == 0
     assert _exported(url, "CC-X-0002")["policyholder"]["name"] == "Marie"  # only them
     db.dispose()
 
