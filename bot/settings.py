@@ -9,8 +9,12 @@
 | RASA_API_TOKEN | (none) | token for Rasa's HTTP API; required (no start without) when CYBERCARE_HOST is not loopback |
 | ACTIONS_HOST, ACTIONS_TOKEN | 127.0.0.1, random per start | the action server's interface, and the secret it requires of callers |
 | TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE | (none) | Telegram channel, see README |
+| RASA_WORKERS / ACTIONS_WORKERS | 1 / 1 | Sanic worker processes of the Rasa server / action server; more than one Rasa worker needs REDIS_URL and PostgreSQL |
 | CYBERCARE_UPLOADS_DIR | var/uploads | evidence files (actions/claims/files.py) |
 | CYBERCARE_OFFICE_HOURS | mon-fri 09:00-17:00 | when the desk has people (actions/handoff/office_hours.py) |
+| CYBERCARE_RATE_LIMIT / CYBERCARE_RATE_LIMIT_ADDRESS | 20/60 / 300/60 | messages per seconds a conversation / a web chat client address may send (bot/channels/rate_limit.py) |
+| CYBERCARE_TRUSTED_PROXY | (none) | reverse proxy address(es) whose X-Forwarded-For is believed for the address limit |
+| CYBERCARE_RETENTION_DAYS | 90 | days a conversation is kept after its last event, by `python -m actions.claims purge-conversations` |
 """
 from __future__ import annotations
 
@@ -40,6 +44,8 @@ class Settings:
     actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     actions_host: str = "127.0.0.1"
     model: Path = ROOT / "models" / "cybercare.tar.gz"
+    rasa_workers: int = 1
+    actions_workers: int = 1
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,7 +63,16 @@ class Settings:
             actions_token=env.get("ACTIONS_TOKEN") or secrets.token_urlsafe(24),
             actions_host=env.get("ACTIONS_HOST", defaults.actions_host),
             model=Path(env.get("CYBERCARE_MODEL", defaults.model)),
+            rasa_workers=_positive(env, "RASA_WORKERS", defaults.rasa_workers),
+            actions_workers=_positive(env, "ACTIONS_WORKERS", defaults.actions_workers),
         )
+
+    @classmethod
+    def production_from_env(cls, env: Optional[Dict[str, str]] = None) -> "Settings":
+        """`make run-production`: the environment's settings, else PostgreSQL and Redis on this machine
+        and two workers of each server."""
+        env = dict(os.environ if env is None else env)
+        return cls.from_env({**PRODUCTION_DEFAULTS, **{k: v for k, v in env.items() if v}})
 
     @property
     def rasa_url(self) -> str:
@@ -77,10 +92,17 @@ class Settings:
 
     def problems(self) -> list:
         """Why the assistant must not start with these settings (empty when it may)."""
+        problems = []
         if self.listens_beyond_loopback and not self.api_token:
-            return [f"CYBERCARE_HOST={self.host} makes Rasa's HTTP API reachable from other machines: "
-                    "set RASA_API_TOKEN (e.g. RASA_API_TOKEN=$(openssl rand -hex 24))."]
-        return []
+            problems.append(f"CYBERCARE_HOST={self.host} makes Rasa's HTTP API reachable from other machines: "
+                            "set RASA_API_TOKEN (e.g. RASA_API_TOKEN=$(openssl rand -hex 24)).")
+        if self.rasa_workers > 1 and not self.redis_url:
+            # Rasa would quietly run one worker: its in-memory lock store cannot be shared.
+            problems.append(f"RASA_WORKERS={self.rasa_workers} needs REDIS_URL (the lock store the workers share).")
+        if self.rasa_workers > 1 and not self.tracker_db_url.startswith("postgres"):
+            problems.append(f"RASA_WORKERS={self.rasa_workers} needs TRACKER_DB_URL on PostgreSQL "
+                            "(SQLite takes one writer at a time).")
+        return problems
 
     @property
     def webchat_url(self) -> str:
@@ -93,6 +115,22 @@ class Settings:
             "tracker_store": tracker_store_config(self.tracker_db_url),
             "lock_store": lock_store_config(self.redis_url),
         }
+
+
+PRODUCTION_DEFAULTS = {
+    "TRACKER_DB_URL": "postgresql://postgres@127.0.0.1:5432/cybercare_tracker",
+    "CLAIMS_DB_URL": "postgresql://postgres@127.0.0.1:5432/cybercare",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "RASA_WORKERS": "2",
+    "ACTIONS_WORKERS": "2",
+}
+
+
+def _positive(env: Dict[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: expected a whole number of at least 1")
+    return int(value)
 
 
 def tracker_store_config(url: str) -> dict:

@@ -79,7 +79,10 @@ def stack(model: Path, tmp_path_factory: pytest.TempPathFactory, telegram_api) -
         "TELEGRAM_API_BASE": telegram_api.api_base,
         # The desk is open whenever the tests run; closed hours are tested on their own.
         "CYBERCARE_OFFICE_HOURS": "always",
-        "CYBERCARE_UPLOADS_DIR": str(tmp / "uploads")})
+        "CYBERCARE_UPLOADS_DIR": str(tmp / "uploads"),
+        # Every test comes from 127.0.0.1: the per-address limit would soon refuse them all. The
+        # per-sender limit stays the default (CYBERCARE_RATE_LIMIT), which no test's conversation exceeds.
+        "CYBERCARE_RATE_LIMIT_ADDRESS": "100000/60"})
     from actions.claims.seed import seed_demo_data
 
     seed_demo_data(settings.claims_db_url)

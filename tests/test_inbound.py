@@ -33,6 +33,8 @@ def test_a_normal_message_passes_with_its_language_hint():
         (body(message={"text": "hi"}), "not_text"),
         (json.dumps({"sender": "'; DROP TABLE events;--", "message": "hi"}).encode(), "bad_sender"),
         (json.dumps({"message": "hi"}).encode(), "bad_sender"),
+        # A page must not write into a Telegram user's conversation.
+        (json.dumps({"sender": "telegram-4242", "message": "hi"}).encode(), "bad_sender"),
         (body(message="a" * (MAX_MESSAGE_CHARS + 1)), "too_long"),
         (b"x" * 70_000, "too_long"),
     ],

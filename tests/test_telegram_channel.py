@@ -176,7 +176,8 @@ class Recorder:
         self.messages.append(user_message)
         if self.fail:
             raise RuntimeError("Rasa is down")
-        await user_message.output_channel.send_text_message(user_message.sender_id, "réponse")
+        # As Rasa's processor does: every answer goes through send_response.
+        await user_message.output_channel.send_response(user_message.sender_id, {"text": "réponse"})
 
 
 def run_updates(api: FakeTelegramServer, *updates: dict, fail: bool = False) -> Recorder:
@@ -199,7 +200,7 @@ def test_the_bot_is_initialized_once_not_per_message(fake_api):
     recorder = run_updates(fake_api, text_update(chat_id, "Bonjour"), text_update(chat_id, "Merci"))
     assert [m.text for m in recorder.messages] == ["Bonjour", "Merci"]
     assert len(fake_api.calls("getMe")) == 1
-    assert [c["chat_id"] for c in fake_api.calls("sendMessage")] == [chat_id, chat_id]
+    assert [(c["chat_id"], c["text"]) for c in fake_api.calls("sendMessage")] == [(chat_id, "réponse")] * 2
 
 
 def test_messages_reach_rasa_with_sender_and_language_hint(fake_api):

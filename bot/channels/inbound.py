@@ -17,7 +17,9 @@ import yaml
 
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+# A web chat conversation id; never one of another channel's ("telegram-<chat id>"), so that a page
+# cannot write into, read the history of, or follow a Telegram user's conversation.
+SENDER_PATTERN = re.compile(r"^(?!telegram-)[A-Za-z0-9_.:@-]{1,128}$")
 _MESSAGES = Path(__file__).with_name("messages.yml")
 
 

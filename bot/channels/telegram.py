@@ -9,6 +9,8 @@ Configuration (never in credentials.yml): TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRE
 TELEGRAM_API_BASE (default https://api.telegram.org/bot), or the same keys in lower case under the
 channel in credentials.yml for a local, uncommitted file.
 Message texts are never logged (they can hold personal data): only chat ids and sizes.
+A chat over its rate (bot.channels.rate_limit, CYBERCARE_RATE_LIMIT) is told so once per window;
+its messages are not passed on, and the webhook still answers 200 (Telegram would send them again).
 """
 from __future__ import annotations
 
@@ -22,12 +24,13 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels import masking, payloads, uploads
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
+from bot.channels.rate_limit import REFUSED, ChannelLimits
 from bot.desk.relay import after_user_message
 
 logger = logging.getLogger(__name__)
@@ -233,6 +236,11 @@ def _user_language(user: Optional[User]) -> Optional[str]:
     return language_hint(code[:2].lower()) if isinstance(code, str) else None
 
 
+def _query_chat_id(query: CallbackQuery) -> ChatId:
+    """The message with the button carries the chat; private chats share the user's id."""
+    return query.message.chat.id if query.message is not None else query.from_user.id
+
+
 def _parse_update(body: bytes) -> Update:
     """The request body as a Telegram Update; InboundError ("too_long", "malformed") when it is not one."""
     payload = json_object(body, MAX_UPDATE_BYTES)
@@ -268,6 +276,8 @@ class TelegramInput(InputChannel):
     def __init__(self, token: Optional[Text], webhook_secret: Optional[Text],
                  api_base: Text = DEFAULT_API_BASE, file_base: Optional[Text] = None) -> None:
         self.webhook_secret = webhook_secret
+        # Read when the server starts: a malformed setting stops it here, not at a user's message.
+        self.limits = ChannelLimits.from_env()
         self.tracker_store: Optional[Any] = None  # the running agent's, set on the first update
         self.output: Optional[TelegramOutput] = (
             TelegramOutput(token, api_base, file_base) if token and webhook_secret else None
@@ -324,8 +334,13 @@ class TelegramInput(InputChannel):
                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
         """Dispatches an update; returns what was done with it (for logs and tests)."""
         if update.callback_query is not None:
+            query = update.callback_query
+            if await self.flooded(_query_chat_id(query), _user_language(query.from_user)):
+                return "rate_limited"
             return await self.handle_callback_query(update, on_new_message)
         if update.message is not None:
+            if await self.flooded(update.message.chat.id, _user_language(update.message.from_user)):
+                return "rate_limited"
             return await self.handle_message(update.message, on_new_message)
         logger.debug("telegram: update %s of another kind ignored", update.update_id)
         return "ignored"
@@ -352,7 +367,7 @@ class TelegramInput(InputChannel):
         tell = False
         if payload == text:  # not one of our commands: typed text, never an intent, personal numbers masked
             payload = await payloads.as_user_message(text, f"{SENDER_PREFIX}{chat_id}", self.tracker_store)
-            payload, tell = masking.mask_message(f"{SENDER_PREFIX}{chat_id}", payload)
+            payload, tell = await masking.mask_message(f"{SENDER_PREFIX}{chat_id}", payload, self.limits.backend)
         if tell:
             await self.reply_error(chat_id, masking.NOTICE, lang)
         await self.pass_on(payload, chat_id, lang, on_new_message)
@@ -396,8 +411,7 @@ class TelegramInput(InputChannel):
         except TelegramError:
             logger.warning("telegram: answerCallbackQuery failed for query from user %s",
                            query.from_user.id, exc_info=True)
-        # The message with the button carries the chat; private chats share the user's id.
-        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        chat_id = _query_chat_id(query)
         lang = _user_language(query.from_user)
         try:
             payload = clean_text(query.data)
@@ -408,6 +422,18 @@ class TelegramInput(InputChannel):
         payload = await payloads.as_user_message(payload, f"{SENDER_PREFIX}{chat_id}", self.tracker_store)
         await self.pass_on(payload, chat_id, lang, on_new_message)
         return "processed"
+
+    async def flooded(self, chat_id: ChatId, lang: Optional[str]) -> bool:
+        """True when the chat sent more than its rate: nothing is passed on, and the chat is told once
+        per window (an answer to every flooded message would be a flood of our own)."""
+        verdict = await self.limits.sender.check(f"{SENDER_PREFIX}{chat_id}")
+        if verdict.allowed:
+            return False
+        if verdict.first_refusal:
+            logger.warning("telegram: chat %s over its rate (%d in %g s), refused until the window ends",
+                           chat_id, self.limits.sender.rate.messages, self.limits.sender.rate.seconds)
+            await self.reply_error(chat_id, REFUSED, lang)
+        return True
 
     async def pass_on(self, text: str, chat_id: int, lang: Optional[str],
                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:

@@ -4,10 +4,13 @@ Like Rasa's REST channel, but every message is checked first (bot.channels.inbou
 page's language travels as metadata, a hint LanguagePolicy uses when the text is unclear.
 Messages that do not answer the page's request (an agent's replies, the bot after the hand-back)
 come as server-sent events: GET /webhooks/webchat/events?sender=<id> (bot.channels.push).
+Flooding (bot.channels.rate_limit): /webhook and /upload answer 429 to a client address, then to a
+sender, over its rate; the page puts the refused text back in the box.
 """
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple, Union
 
@@ -19,6 +22,7 @@ from sanic.response import HTTPResponse
 from bot.channels import masking, payloads, uploads
 from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, language_hint, parse_webchat
 from bot.channels.push import stream_events, webchat_topic
+from bot.channels.rate_limit import REFUSED, ChannelLimits, RateLimiter, Verdict
 from bot.desk.relay import after_user_message
 from bot.desk.views import transcript
 
@@ -30,6 +34,10 @@ class WebChatInput(InputChannel):
     @classmethod
     def name(cls) -> Text:
         return "webchat"
+
+    def __init__(self) -> None:
+        # Read when the server starts: a malformed setting stops it here, not at a user's message.
+        self.limits = ChannelLimits.from_env()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("webchat", __name__)
@@ -54,6 +62,9 @@ class WebChatInput(InputChannel):
         @webchat.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             page_language = request.headers.get("x-chat-language")
+            flooding = await self.flooding(self.limits.address, self.client_address(request), page_language)
+            if flooding:
+                return flooding
             try:
                 inbound = parse_webchat(request.body or b"")
             except InboundError as error:
@@ -61,9 +72,13 @@ class WebChatInput(InputChannel):
                     {"error": error.code, "message": error_text(error.code, page_language)},
                     status=error.status,
                 )
+            language = language_hint(page_language) or inbound.language_hint
+            flooding = await self.flooding(self.limits.sender, inbound.sender, language)
+            if flooding:
+                return flooding
             text = await payloads.as_user_message(inbound.text, inbound.sender,
                                                   request.app.ctx.agent.tracker_store)
-            text, tell = masking.mask_message(inbound.sender, text)
+            text, tell = await masking.mask_message(inbound.sender, text, self.limits.backend)
             answered = await self.pass_on(request, on_new_message, inbound.sender, text, inbound.language_hint)
             if isinstance(answered, HTTPResponse):
                 return answered
@@ -75,11 +90,19 @@ class WebChatInput(InputChannel):
         @webchat.route("/upload", methods=["POST"])
         async def upload(request: Request) -> HTTPResponse:
             """multipart/form-data: sender, file, kind (optional), language (the page's, optional)."""
-            hint = language_hint(request.form.get("language"))
+            flooding = await self.flooding(self.limits.address, self.client_address(request),
+                                           request.headers.get("x-chat-language"))
+            if flooding:
+                return flooding
+            hint = (language_hint(request.form.get("language"))
+                    or language_hint(request.headers.get("x-chat-language")))
             sender = request.form.get("sender") or ""
             sent = (request.files.get("file") if request.files else None)
             if not SENDER_PATTERN.match(sender):
                 return _refused("bad_sender", hint, 400)
+            flooding = await self.flooding(self.limits.sender, sender, hint)
+            if flooding:
+                return flooding
             if sent is None:
                 return _refused("no_file", hint, 400)
             try:
@@ -107,6 +130,20 @@ class WebChatInput(InputChannel):
 
         return webchat
 
+    def client_address(self, request: Request) -> str:
+        """The address a flood is counted against (X-Forwarded-For only from CYBERCARE_TRUSTED_PROXY)."""
+        return self.limits.client_address(request.ip, request.headers.get("x-forwarded-for"))
+
+    async def flooding(self, limiter: RateLimiter, key: str, language: Optional[str]) -> Optional[HTTPResponse]:
+        """429 when `key` (a client address, a sender) sent more than its rate: nothing is passed on."""
+        verdict = await limiter.check(key)
+        if verdict.allowed:
+            return None
+        if verdict.first_refusal:  # once per window: a flood must not flood the log too
+            logger.warning("webchat: %s %s over its rate (%d in %g s), refused until the window ends",
+                           limiter.scope, key, limiter.rate.messages, limiter.rate.seconds)
+        return _rate_limited(verdict, language)
+
     async def pass_on(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str,
                       text: str, hint: Optional[str]) -> Union[HTTPResponse, Tuple[List[Dict[str, Any]], Optional[str]]]:
         """Hands the message to Rasa; (its answers, the conversation's language), or an error response."""
@@ -128,6 +165,11 @@ class WebChatInput(InputChannel):
 
 def _refused(code: str, language: Optional[str], status: int) -> HTTPResponse:
     return response.json({"error": code, "message": error_text(code, language)}, status=status)
+
+
+def _rate_limited(verdict: Verdict, language: Optional[str]) -> HTTPResponse:
+    return response.json({"error": REFUSED, "message": error_text(REFUSED, language)}, status=429,
+                         headers={"Retry-After": str(max(1, math.ceil(verdict.retry_after)))})
 
 
 def _language_header(language: Optional[str]) -> Dict[str, str]:

@@ -153,7 +153,10 @@ def start_ours(tmp: Path) -> tuple[Target, Callable[[], None]]:
 
     settings = Settings(rasa_port=free_port(), actions_port=free_port(),
                         tracker_db_url=f"sqlite:///{tmp / 'tracker.db'}",
-                        claims_db_url=f"sqlite:///{tmp / 'claims.db'}")
+                        claims_db_url=f"sqlite:///{tmp / 'claims.db'}",
+                        # Hundreds of messages a minute from 127.0.0.1, and a warm-up sender polling.
+                        extra_env={"CYBERCARE_RATE_LIMIT": "100000/60",
+                                   "CYBERCARE_RATE_LIMIT_ADDRESS": "1000000/60"})
     seed_demo_data(settings.claims_db_url)
     started = time.perf_counter()
     stack = start_stack(settings, log_dir=tmp / "logs", timeout=600)
