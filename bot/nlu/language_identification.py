@@ -50,6 +50,7 @@ class LanguageIdentifier:
         self._detector = (
             LanguageDetectorBuilder.from_languages(*self._lingua_codes)
             .with_preloaded_language_models()
+            .with_low_accuracy_mode()
             .build()
         )
         lexicon = yaml.safe_load(_LEXICON_FILE.read_text(encoding="utf-8"))
