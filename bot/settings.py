@@ -111,7 +111,10 @@ class Settings:
     def endpoints(self) -> dict:
         """Rasa's endpoints.yml content for these settings."""
         return {
-            "action_endpoint": {"url": f"{self.actions_url}/webhook", "token": self.actions_token},
+            # No action reads the domain: without selective domain Rasa would serialise the whole domain
+            # (110 kB of responses in three languages) into every action call.
+            "action_endpoint": {"url": f"{self.actions_url}/webhook", "token": self.actions_token,
+                                "enable_selective_domain": True},
             "tracker_store": tracker_store_config(self.tracker_db_url),
             "lock_store": lock_store_config(self.redis_url),
         }

@@ -1,0 +1,56 @@
+"""The correction of Rasa's action-response validation (bot/rasa_speedups.py): answers are still
+validated against Rasa's own schema, but the schema is checked against the metaschema once, not on
+every action call."""
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+
+from bot import rasa_speedups
+
+
+@pytest.fixture(scope="module")
+def remote_action():
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_speedups.apply()
+    return RemoteAction("validate_ecommerce_form", None)
+
+
+def test_a_valid_answer_of_the_action_server_passes(remote_action):
+    answer = {"events": [{"event": "slot", "name": "amount", "value": 329.0}],
+              "responses": [{"response": "utter_ask_policy_number"}]}
+    assert remote_action._validate_action_result(answer) is True
+
+
+@pytest.mark.parametrize("answer", [
+    {"events": [{"event": 42}]},
+    {"events": "not a list"},
+    {"events": [{"event": "slot", "name": 3}]},
+    {"events": [{"no_event_key": True}]},
+])
+def test_an_invalid_answer_is_still_refused_with_rasas_explanation(remote_action, answer):
+    import jsonschema
+
+    with pytest.raises(ValidationError):  # what Rasa's own check says of it
+        jsonschema.validate(answer, remote_action.action_response_format_spec())
+    with pytest.raises(ValidationError) as refused:
+        remote_action._validate_action_result(answer)
+    assert "Failed to validate Action server response" in refused.value.message
+
+
+def test_the_schema_is_checked_once_not_per_call(remote_action, monkeypatch):
+    validator_class = type(rasa_speedups._response_validator())
+    checks = []
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, schema: checks.append(1)))
+    for _ in range(20):
+        remote_action._validate_action_result({"events": [], "responses": []})
+    assert checks == []  # jsonschema.validate would have checked it 20 times
+
+
+def test_apply_is_idempotent_and_replaces_rasas_method():
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_speedups.apply()
+    rasa_speedups.apply()
+    assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
