@@ -162,3 +162,16 @@ def test_unknown_claim_reference_is_said_plainly(chat):
     answer = conversation.say("05/01/1992")
     assert answer.endswith(response_text("utter_claim_reference_unknown", "en").replace("{reference}",
                                                                                           "CC-2019-999999"))
+
+
+def test_the_page_is_told_the_conversations_language_after_each_message(stack, chat):
+    """X-Conversation-Language (the page's own texts follow it) is what LanguagePolicy decided for
+    this very message: Dutch, then French after a clear switch, and kept for a short "ok"."""
+    conversation = chat()
+    url, said = f"{stack.settings.webchat_url}webhook", []
+    for text in ("hallo", "Combien coûte cette assurance par mois ?", "ok"):
+        reply = requests.post(url, json={"sender": conversation.sender, "message": text}, timeout=30)
+        said.append(reply.headers.get("X-Conversation-Language"))
+    assert said == ["nl", "fr", "fr"]
+    slots = requests.get(f"{stack.settings.rasa_url}/conversations/{conversation.sender}/tracker", timeout=30).json()
+    assert slots["slots"]["language"] == "fr"

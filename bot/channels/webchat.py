@@ -25,6 +25,7 @@ from bot.channels.inbound import SENDER_PATTERN, InboundError, error_text, langu
 from bot.channels.push import stream_events, webchat_topic
 from bot.channels.rate_limit import REFUSED, ChannelLimits, RateLimiter, Verdict
 from bot.desk.relay import after_user_message
+from bot.dialogue.language_policy import decided_language
 from bot.desk.views import transcript
 
 logger = logging.getLogger(__name__)
@@ -162,8 +163,11 @@ class WebChatInput(InputChannel):
         notice = await after_user_message(sender, answered=bool(collector.messages))
         if notice:
             collector.messages.append({"recipient_id": sender, "text": notice})
-        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-        return collector.messages, (tracker.get_slot("language") if tracker else hint)
+        language = decided_language(sender)  # what LanguagePolicy decided for this message
+        if language is None:  # no prediction ran (paused with the desk) since this process started
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+            language = tracker.get_slot("language") if tracker else hint
+        return collector.messages, language
 
 
 def _refused(code: str, language: Optional[str], status: int) -> HTTPResponse:

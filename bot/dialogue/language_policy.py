@@ -13,6 +13,7 @@ when the language changes. The rules (DESIGN.md "One model, three languages"):
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -31,6 +32,24 @@ from bot.nlu.language_identification import LANGUAGES, words_of
 SLOT = "language"
 SWITCH_INTENT = "switch_language"
 TARGET_ENTITY = "target_language"
+
+# The language decided for each conversation's latest message, in this process: the channel that
+# handed the message over reads it back (`decided_language`) to tell the page which language the
+# conversation is in, instead of reading the whole conversation from the tracker store again.
+# Bounded; a conversation missing here (paused, or pushed out) is read from the tracker store.
+_DECIDED_MAX = 10_000
+_decided: "OrderedDict[str, str]" = OrderedDict()
+
+
+def decided_language(sender_id: str) -> Optional[str]:
+    return _decided.get(sender_id)
+
+
+def _remember(sender_id: str, language: str) -> None:
+    _decided[sender_id] = language
+    _decided.move_to_end(sender_id)
+    if len(_decided) > _DECIDED_MAX:
+        _decided.popitem(last=False)
 
 
 def choose_language(
@@ -119,4 +138,5 @@ class LanguagePolicy(Policy):
             default=self._default,
         )
         events = [SlotSet(SLOT, chosen)] if chosen != current else []
+        _remember(tracker.sender_id, chosen)
         return self._prediction(probabilities, events=events)
