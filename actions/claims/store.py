@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,8 @@ from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDo
 from .redact import mask_in, mask_payment_data
 
 logger = logging.getLogger(__name__)
+# What an erased policyholder who had paid claims is called from then on (erase_policyholder_data).
+ERASED_NAME = "[erased]"
 
 # Dossier references carry the year of creation in Belgian time: CC-2026-000042.
 REFERENCE_TIMEZONE = ZoneInfo("Europe/Brussels")
@@ -335,20 +337,30 @@ def export_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = 
 
 
 def erase_policyholder_data(policy_number: str, *, db: ClaimsDatabase | None = None) -> dict[str, int]:
-    """Delete the policyholder with their claims and dossiers; returns how many rows of each went."""
+    """Erase what is held about a policyholder; returns how many rows of each went.
+
+    Dossiers (the story, the facts, the summaries), hand-offs and files are deleted. Claims the
+    insurer accepted and paid are kept, because the insurer must keep them (accounting and the
+    policy's 12-month limits): the policyholder row then stays as a bare policy number and contract
+    dates, with the name replaced and the date of birth and e-mail removed, so nobody can be
+    identified or identify as them. Without paid claims the policyholder row is deleted too."""
     with (db or get_database()).session() as session:
         holder = _find_policy(session, policy_number)
-        if holder is None:
-            return {"policyholders": 0, "accepted_claims": 0, "dossiers": 0, "handoffs": 0, "files": 0}
+        if holder is None or (holder.name == ERASED_NAME and not holder.dossiers):
+            return {"policyholders": 0, "accepted_claims_kept": 0, "dossiers": 0, "handoffs": 0, "files": 0}
         kept_files = files.delete_rows_and_bytes(session, files.files_of_dossiers(
             session, [d.reference for d in holder.dossiers]))
-        claims = session.execute(delete(AcceptedClaim).where(AcceptedClaim.policyholder_id == holder.id)).rowcount
         dossiers = session.execute(delete(ClaimDossier).where(ClaimDossier.policyholder_id == holder.id)).rowcount
         handed = session.execute(delete(Handoff).where(Handoff.policy_number == holder.policy_number)).rowcount
-        session.execute(delete(Policyholder).where(Policyholder.id == holder.id))
-    logger.info("personal data of a policyholder erased (%d claims, %d dossiers, %d handoffs)", claims, dossiers,
-                handed)
-    return {"policyholders": 1, "accepted_claims": claims, "dossiers": dossiers, "handoffs": handed,
+        paid = session.scalar(select(func.count()).select_from(AcceptedClaim)
+                              .where(AcceptedClaim.policyholder_id == holder.id))
+        if paid:
+            holder.name, holder.birth_date, holder.email = ERASED_NAME, None, None
+        else:
+            session.execute(delete(Policyholder).where(Policyholder.id == holder.id))
+    logger.info("personal data of a policyholder erased (%d dossiers, %d handoffs; %d paid claims kept)", dossiers,
+                handed, paid)
+    return {"policyholders": 1, "accepted_claims_kept": paid, "dossiers": dossiers, "handoffs": handed,
             "files": kept_files}
 
 

@@ -190,8 +190,9 @@ def test_export_and_erase_a_person(url, tmp_path) -> None:
         (reference, {"amount": 12.5}, "web-1")]
     tracker = f"sqlite:///{tmp_path / 'tracker.db'}"  # never the repository's own conversations
     run = _cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker)
-    assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims": 0, "dossiers": 1,
-                                                                   "handoffs": 0, "files": 0, "conversation_events": 0})
+    assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims_kept": 0,
+                                                                   "dossiers": 1, "handoffs": 0, "files": 0,
+                                                                   "conversation_events": 0})
     run = _cli(url, "export-person", "CC-X-0001")
     assert (run.returncode, run.stdout, run.stderr) == (1, "", "no policy CC-X-0001\n")
     assert json.loads(_cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker).stdout)["policyholders"] == 0

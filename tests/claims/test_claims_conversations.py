@@ -142,7 +142,7 @@ def test_erasure_deletes_their_conversations_and_nothing_else(db, tracker, add_p
     _two_people(db, tracker, add_policy)
     run = _cli(db, tracker, "erase-person", "CC-A")
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == {"policyholders": 1, "accepted_claims": 0, "dossiers": 1, "handoffs": 1,
+    assert json.loads(run.stdout) == {"policyholders": 1, "accepted_claims_kept": 0, "dossiers": 1, "handoffs": 1,
                                       "files": 2, "conversation_events": 9}
     assert tracker.events_per_conversation() == {"web-b1": 3, "web-x": 3}
     assert not list(uploads.iterdir())  # both of A's files are gone from disk
