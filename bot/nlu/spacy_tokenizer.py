@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import spacy
-from spacy.lookups import load_lookups
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,18 +19,19 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import lemma_tables
 from bot.nlu.language_detector import LANGUAGE
 from bot.nlu.language_identification import LANGUAGES
 
 
 class _LanguageTools:
-    """spaCy tokenizers and lemma tables, loaded once per process (tables are ~200k entries)."""
+    """spaCy tokenizers and lemma tables, loaded once per process (compact tables: lemma_tables.py)."""
 
     _loaded: Dict[str, "_LanguageTools"] = {}
 
     def __init__(self, lang: str) -> None:
         self.tokenizer = spacy.blank(lang).tokenizer
-        self.lemmas = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        self.lemmas = lemma_tables.table(lang)
 
     @classmethod
     def for_language(cls, lang: str) -> "_LanguageTools":
@@ -41,11 +41,7 @@ class _LanguageTools:
 
     def lemma(self, word: str) -> str:
         lower = word.lower()
-        lemma = self.lemmas.get(lower, lower)
-        # The French table holds lists for a few ambiguous forms ("j'" -> ["je"]).
-        if isinstance(lemma, list):
-            lemma = lemma[0] if lemma else lower
-        return lemma
+        return self.lemmas.get(lower) or lower
 
 
 @DefaultV1Recipe.register(
