@@ -32,3 +32,15 @@ def test_a_national_number_on_telegram_is_masked(stack, telegram_api):
                   "fr")
     assert answers[0] == error_text("personal_number_masked", "fr")
     assert user_events(stack, chat_id)[-1]["text"] == "Mon numéro national est [national number], on a volé mon identité"
+
+
+def test_no_message_text_reaches_the_logs(stack, chat):
+    """At the default level (INFO) neither the Rasa server nor the action server writes what users say."""
+    conversation = chat(page_language="nl")
+    phrase = "paarse olifant zwemt in de Schelde"
+    conversation.send(f"Iemand heeft mijn pakje gestolen, {phrase}")
+    conversation.send(phrase)
+    for process in stack.processes:
+        log = process.log_path.read_text(errors="replace")
+        assert log, process.name  # the log is there and is written to
+        assert "paarse olifant" not in log, process.name
