@@ -5,6 +5,7 @@ usual "what is this about?" answer."""
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,8 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims import store
 from actions.coverage import check, explain
+from actions.forms import fields
 from actions.forms.base import STATE_SLOT, today_in_belgium
 from actions.forms.interpret import Message, read_message
+from actions.forms.signals import signals
 from actions.forms.state import FormState
 
 # Missing facts a user can give in one message after the dossier was filed.
@@ -25,15 +28,24 @@ REPORT_FORMS = {"report_non_delivery": "ecommerce_form", "report_non_conforming"
                 "report_identity_theft": "identity_theft_form", "report_e_reputation": "e_reputation_form",
                 "report_data_loss": "data_recovery_form", "report_payment_fraud": "payment_fraud_form"}
 REPORT_CONFIDENCE = 0.2
+STORY_MIN_WORDS = 6  # shorter is an answer ("mijn externe harde schijf"), not a story
 
 
 def declaration_it_reads_like(tracker: Tracker) -> str | None:
-    """The form of the report intent ranked next to `inform`, if it is likely enough."""
-    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    """The form of the report intent ranked next to `inform`, if it is likely enough; else, for a
+    story (not a short answer) whose words state the facts of exactly one cover, that cover's form."""
+    latest = tracker.latest_message or {}
+    ranking = latest.get("intent_ranking") or []
     report = next((r for r in ranking[:3] if r.get("name") in REPORT_FORMS), None)
     if report and float(report.get("confidence") or 0) >= REPORT_CONFIDENCE:
         return REPORT_FORMS[report["name"]]
-    return None
+    # The model may read a story built of answer-like parts ("per ongeluk gewist", "mijn externe harde
+    # schijf", "gisteren") as `inform` with no report intent near: its words still say which cover.
+    text, lang = (latest.get("text") or "").strip(), tracker.get_slot("language") or "nl"
+    if len(re.findall(r"\w+", text)) < STORY_MIN_WORDS:
+        return None
+    covers = [cover for cover, facts in fields.STORY_FACTS.items() if signals(text, lang, facts)]
+    return fields.FORM_OF_COVER[covers[0]] if len(covers) == 1 else None
 
 
 class ActionCompleteDossier(Action):
