@@ -45,6 +45,13 @@ def test_words_of_keeps_elisions_and_drops_digits():
     assert words_of("J’ai payé 249,99 € chez Coolblue") == ["j'ai", "payé", "chez", "coolblue"]
 
 
+@pytest.mark.parametrize("text", ["CC-TFC5C-007105", "CC-DEMO-0001", "BR.12.L3.054321/2026", "CC-2026-000042",
+                                  "12/04/1985", "mijn polis CC-TFC5C-007105"])
+def test_codes_with_digits_are_no_evidence_of_a_language(text):
+    """A policy number read as the words "CC TFC C" once turned a Dutch conversation French."""
+    assert [w for w in words_of(text) if w in ("cc", "tfc", "c", "br", "l", "demo")] == []
+
+
 POLICY = dict(min_words=3, min_confidence=0.75, default="nl")
 
 

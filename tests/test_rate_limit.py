@@ -27,8 +27,8 @@ from bot.channels.rate_limit import (
 from bot.servers import quiet_env
 from tests.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.responses import response_text
-from tests.telegram_fake import FakeTelegramServer
 from tests.uploads.samples import PDF
+from tests.test_telegram_channel import fake_api  # noqa: F401  (the fixture: a local Bot API server)
 from tests.test_telegram_channel import new_chat_id, post, sent_to, text_update, user_events
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -362,14 +362,6 @@ class Answering:
     async def __call__(self, user_message) -> None:
         self.texts.append(user_message.text)
         await user_message.output_channel.send_response(user_message.sender_id, {"text": "réponse"})
-
-
-@pytest.fixture
-def fake_api():
-    server = FakeTelegramServer(TELEGRAM_TOKEN)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_telegram_chat_is_served_again_after_the_window(monkeypatch, fake_api):

@@ -19,6 +19,7 @@ import yaml
 LANGUAGES = ("nl", "fr", "en")
 _LEXICON_FILE = Path(__file__).with_name("short_words.yml")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_CODE = re.compile(r"\S*\d\S*")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class Identification:
 
 
 def words_of(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
+    """The words that can tell a language: codes with a digit in them (a policy number like
+    "CC-TFC5C-007105", a PV number, a date, an amount) are left out whole, not read as "CC TFC C"."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(_CODE.sub(" ", text or ""))]
 
 
 class LanguageIdentifier:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 from datetime import date
 from typing import Callable, Iterator
 
@@ -17,10 +18,10 @@ from actions.claims.models import Base, Policyholder
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh database `cybercare_test_<random>`, dropped at the end of the session."""
-    name = f"cybercare_test_{secrets.token_hex(6)}"
+@contextmanager
+def throwaway_database(prefix: str) -> Iterator[str]:
+    """A fresh database `<prefix>_<random>` on this machine's PostgreSQL, dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
@@ -30,6 +31,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database `cybercare_test_<random>`, dropped at the end of the session."""
+    with throwaway_database("cybercare_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from actions.claims import conversations, files, handoffs, store
 from bot.settings import Settings
+from tests.claims.conftest import throwaway_database
 from tests.nlu_data import ROOT
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -42,18 +42,10 @@ class Tracker:
 
 
 @pytest.fixture(scope="session")
-def tracker_postgres_url(postgres_url: str) -> Iterator[str]:
+def tracker_postgres_url() -> Iterator[str]:
     """A second throwaway database on the same server, for the tracker store, dropped at the end."""
-    name = f"cybercare_tracker_test_{secrets.token_hex(6)}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with throwaway_database("cybercare_tracker_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import List
+
 
 from bot.servers import Process, _popen
 from bot.supervisor import MAX_BACKOFF_SECONDS, STABLE_AFTER_SECONDS, Supervisor
@@ -44,7 +44,7 @@ def kill(process: Process) -> None:
 
 
 def test_a_killed_process_is_started_again_after_a_growing_backoff(tmp_path):
-    process, clock, lines = sleeper(tmp_path), Clock(), []  # type: Process, Clock, List[str]
+    process, clock, lines = sleeper(tmp_path), Clock(), []
     process.started_at = clock.now
     supervisor = Supervisor([process], say=lines.append, clock=clock)
     try:
