@@ -20,6 +20,8 @@ from rasa_sdk.endpoint import create_app
 from sanic import response
 from sanic.request import Request
 
+from actions.warm_up import warm_up
+
 TOKEN_VARIABLE = "ACTIONS_TOKEN"
 HOST_VARIABLE = "ACTIONS_HOST"
 OPEN_PATHS = ("/health",)
@@ -52,6 +54,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     utils.configure_colored_logging("INFO")
     logging.getLogger("actions").setLevel(logging.INFO)
     app = build_app(token)
+    warm_up()  # before Sanic forks its workers: they start warm (and share the pages)
     app.run(os.environ.get(HOST_VARIABLE) or "127.0.0.1", args.port, workers=utils.number_of_sanic_workers(),
             access_log=False)
     return 0

@@ -54,3 +54,22 @@ def test_apply_is_idempotent_and_replaces_rasas_method():
     rasa_speedups.apply()
     rasa_speedups.apply()
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
+
+
+def test_freezing_moves_the_objects_alive_now_out_of_the_collectors_way():
+    import gc
+
+    kept = [object() for _ in range(1000)]  # stands for the loaded model
+    try:
+        rasa_speedups.freeze_startup_objects()
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+
+
+def test_the_web_chat_freezes_once_the_server_has_started():
+    """The listener runs after Rasa's own `before_server_start` (where the model is loaded)."""
+    from bot.channels.webchat import WebChatInput
+
+    blueprint = WebChatInput().blueprint(lambda message: None)
+    assert "after_server_start" in [listener.event for listener in blueprint._future_listeners]

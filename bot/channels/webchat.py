@@ -47,6 +47,10 @@ class WebChatInput(InputChannel):
         webchat = Blueprint("webchat", __name__)
         page = PAGE.read_text(encoding="utf-8")
 
+        @webchat.listener("after_server_start")
+        async def model_loaded(app, loop) -> None:  # Rasa loads the model before the server starts
+            rasa_speedups.freeze_startup_objects()
+
         @webchat.route("/", methods=["GET"])
         async def chat_page(request: Request) -> HTTPResponse:
             return response.html(page, headers={"Cache-Control": "no-cache"})
