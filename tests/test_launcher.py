@@ -74,3 +74,40 @@ def test_launcher_runs_stops_on_ctrl_c_and_the_conversation_survives_a_restart(m
         assert say("oui") == response_text("utter_ask_how_help", "fr")
     finally:
         ctrl_c(second)
+
+
+def test_make_run_starts_a_killed_server_again_and_the_form_goes_on(model, tmp_path):
+    """The embedded mode keeps its processes running too: the Rasa server, killed with SIGKILL in the
+    middle of a declaration, is started again by the launcher, and the next answer continues the form."""
+    from tests.production.helpers import LOAD_ENV, Launcher, check, parcel_declaration, policy_in, wait_until_answering
+
+    rasa_port, actions_port = free_port(), free_port()
+    claims = f"sqlite:///{tmp_path / 'claims.db'}"
+    env = {**os.environ, **LOAD_ENV, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
+           "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "CLAIMS_DB_URL": claims,
+           "CYBERCARE_UPLOADS_DIR": str(tmp_path / "uploads")}
+    env.pop("REDIS_URL", None)
+    webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/webhook"
+    sender = f"embedded-{uuid.uuid4().hex[:8]}"
+
+    def say(text: str) -> str:
+        reply = requests.post(webchat, json={"sender": sender, "message": text, "metadata": {"language": "nl"}},
+                              timeout=60)
+        assert reply.status_code == 200, reply.text
+        return "\n".join(m.get("text", "") for m in reply.json())
+
+    launcher = Launcher(env)
+    try:
+        launcher.wait_for("Press Ctrl-C to stop.")
+        assert "embedded: SQLite, one process each" in "".join(launcher.lines)
+        steps = parcel_declaration(policy_in(claims))
+        for step in steps[:3]:
+            check(step, say(step.message))
+        os.kill(launcher.child("rasa run"), signal.SIGKILL)
+        launcher.wait_for(r"rasa stopped \(exit code -9\).*starting it again in 1 s \(restart 1\)")
+        launcher.wait_for(r"rasa started again")
+        wait_until_answering(f"http://127.0.0.1:{rasa_port}/status")
+        check(steps[3], say(steps[3].message))
+    finally:
+        output = launcher.stop()
+    assert "Stopped." in output

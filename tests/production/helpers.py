@@ -2,15 +2,25 @@
 play (a parcel that never came, in Dutch, covered and filed), and reads of the tracker store."""
 from __future__ import annotations
 
+import re
 import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Callable, List, Tuple
 
+import requests
+
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import ROOT
 from tests.declaration.helpers import TestPolicy, new_policy
 from tests.responses import response_text
 
@@ -95,3 +105,57 @@ def parcel_declaration(policy: TestPolicy) -> List[Step]:
 
 def check(step: Step, answer: str) -> None:
     assert step.expect(answer), f"after {step.message!r} the bot should have: {step.what}; it said:\n{answer}"
+
+
+class Launcher:
+    """`python -m bot.launcher [--production]` as a user starts it, its output read as it comes."""
+
+    def __init__(self, env: dict, production: bool = False) -> None:
+        command = [sys.executable, "-m", "bot.launcher"] + (["--production"] if production else [])
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        self.lines: List[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def wait_for(self, pattern: str, timeout: float = 300) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if re.search(pattern, line):
+                    return line
+            if self.process.poll() is not None and not any(re.search(pattern, l) for l in self.lines):
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"no line matching {pattern!r} from the launcher:\n" + "".join(self.lines))
+
+    def child(self, marker: str) -> int:
+        """The pid of the launcher's child whose command line contains `marker`."""
+        for pid in subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
+                                  text=True).stdout.split():
+            if marker in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode():
+                return int(pid)
+        raise AssertionError(f"no child process {marker!r} of the launcher")
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(90)
+        self._reader.join(10)
+        return "".join(self.lines)
+
+
+def wait_until_answering(url: str, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} does not answer after {timeout} s")

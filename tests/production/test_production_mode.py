@@ -9,61 +9,17 @@ import os
 import re
 import signal
 import subprocess
-import sys
-import threading
-import time
 import uuid
 from pathlib import Path
-from typing import List
 
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, free_port
-from tests.production.helpers import (LOAD_ENV, REDIS_URL, check, database_exists, database_url, drop_databases,
-                                      parcel_declaration, policy_in, tracker_events)
+from tests.conftest import free_port
+from tests.production.helpers import (LOAD_ENV, REDIS_URL, Launcher, check, database_exists, database_url,
+                                      drop_databases, parcel_declaration, policy_in, tracker_events,
+                                      wait_until_answering)
 from tests.responses import response_text
-
-
-class Launcher:
-    """`python -m bot.launcher --production` as a user starts it, its output read as it comes."""
-
-    def __init__(self, env: dict) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.launcher", "--production"], cwd=ROOT, env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.lines: List[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    def wait_for(self, pattern: str, timeout: float = 300) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if re.search(pattern, line):
-                    return line
-            if self.process.poll() is not None and not any(re.search(pattern, l) for l in self.lines):
-                break
-            time.sleep(0.2)
-        raise AssertionError(f"no line matching {pattern!r} from the launcher:\n" + "".join(self.lines))
-
-    def child(self, marker: str) -> int:
-        """The pid of the launcher's child whose command line contains `marker`."""
-        for pid in subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
-                                  text=True).stdout.split():
-            if marker in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode():
-                return int(pid)
-        raise AssertionError(f"no child process {marker!r} of the launcher")
-
-    def stop(self) -> str:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            self.process.wait(90)
-        self._reader.join(10)
-        return "".join(self.lines)
 
 
 def workers_of(pid: int) -> int:
@@ -71,18 +27,6 @@ def workers_of(pid: int) -> int:
     main = Path(f"/proc/{pid}/cmdline").read_bytes()
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return sum(1 for child in children if Path(f"/proc/{child}/cmdline").read_bytes() == main)
-
-
-def wait_until_answering(url: str, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} does not answer after {timeout} s")
 
 
 def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full_restart(model, tmp_path):
@@ -101,7 +45,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         return "\n".join(m.get("text", "") for m in reply.json())
 
     assert not database_exists(tracker_url) and not database_exists(claims_url)
-    launcher = Launcher(env)
+    launcher = Launcher(env, production=True)
     try:
         launcher.wait_for("Press Ctrl-C to stop.")
         output = "".join(launcher.lines)
@@ -155,7 +99,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         output = launcher.stop()
     assert "Stopped." in output
 
-    again = Launcher(env)
+    again = Launcher(env, production=True)
     try:
         again.wait_for("Press Ctrl-C to stop.")
         assert "Created the database" not in "".join(again.lines)
