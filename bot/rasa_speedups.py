@@ -15,12 +15,15 @@ import gc
 from functools import lru_cache
 from typing import Any, Dict, Text
 
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
+
 _applied = False
 
 
 @lru_cache(maxsize=1)
 def _response_validator():
-    from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
     schema = RemoteAction.action_response_format_spec()
@@ -30,8 +33,6 @@ def _response_validator():
 
 
 def _validate_action_result(self, result: Dict[Text, Any]) -> bool:
-    from jsonschema import ValidationError
-    from jsonschema.exceptions import best_match
     from rasa.shared.constants import DOCS_BASE_URL
 
     error = best_match(_response_validator().iter_errors(result))

@@ -89,3 +89,14 @@ def test_switch_language_without_a_valid_target_changes_nothing_by_itself():
 
 def test_payload_without_text_or_hint_uses_the_default():
     assert choose_language(None, "greet", None, None, 0.0, 0, None, **POLICY) == "nl"
+
+
+def test_the_decision_is_read_back_only_for_the_message_it_was_made_for():
+    from bot.dialogue.language_policy import _remember, decided_language
+
+    _remember("web-decided", "message-1", "fr")
+    assert decided_language("web-decided", "message-1") == "fr"
+    # Another message (handled by another worker, or with no prediction): the tracker store decides.
+    assert decided_language("web-decided", "message-2") is None
+    assert decided_language("web-decided", None) is None
+    assert decided_language("web-unknown", "message-1") is None

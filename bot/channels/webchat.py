@@ -157,8 +157,9 @@ class WebChatInput(InputChannel):
         """Hands the message to Rasa; (its answers, the conversation's language), or an error response."""
         collector = CollectingOutputChannel()
         metadata = {"language": hint} if hint else {}
+        message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+            await on_new_message(message)
         except Exception:  # the user still gets an answer; the trace goes to the log
             logger.exception("webchat: message from %s failed", sender)
             return _refused("unavailable", hint, 503)
@@ -167,8 +168,8 @@ class WebChatInput(InputChannel):
         notice = await after_user_message(sender, answered=bool(collector.messages))
         if notice:
             collector.messages.append({"recipient_id": sender, "text": notice})
-        language = decided_language(sender)  # what LanguagePolicy decided for this message
-        if language is None:  # no prediction ran (paused with the desk) since this process started
+        language = decided_language(sender, message.message_id)  # what LanguagePolicy decided for it
+        if language is None:  # no prediction ran for it (the conversation is with the desk)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
             language = tracker.get_slot("language") if tracker else hint
         return collector.messages, language

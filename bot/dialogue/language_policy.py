@@ -14,7 +14,7 @@ when the language changes. The rules (DESIGN.md "One model, three languages"):
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
@@ -33,20 +33,23 @@ SLOT = "language"
 SWITCH_INTENT = "switch_language"
 TARGET_ENTITY = "target_language"
 
-# The language decided for each conversation's latest message, in this process: the channel that
-# handed the message over reads it back (`decided_language`) to tell the page which language the
-# conversation is in, instead of reading the whole conversation from the tracker store again.
-# Bounded; a conversation missing here (paused, or pushed out) is read from the tracker store.
+# The language decided for each conversation's latest message, in this process, with that message's
+# id: the channel that handed the message over reads it back (`decided_language`) to tell the page
+# which language the conversation is in, instead of reading the whole conversation from the tracker
+# store again. Keyed by message id, so a decision made for an earlier message (here, before another
+# worker handled a switch) is never taken for this one. Bounded.
 _DECIDED_MAX = 10_000
-_decided: "OrderedDict[str, str]" = OrderedDict()
+_decided: "OrderedDict[str, Tuple[Optional[str], str]]" = OrderedDict()
 
 
-def decided_language(sender_id: str) -> Optional[str]:
-    return _decided.get(sender_id)
+def decided_language(sender_id: str, message_id: Optional[str]) -> Optional[str]:
+    """The language decided for this very message, or None (no prediction ran for it here)."""
+    decided = _decided.get(sender_id)
+    return decided[1] if decided is not None and message_id and decided[0] == message_id else None
 
 
-def _remember(sender_id: str, language: str) -> None:
-    _decided[sender_id] = language
+def _remember(sender_id: str, message_id: Optional[str], language: str) -> None:
+    _decided[sender_id] = (message_id, language)
     _decided.move_to_end(sender_id)
     if len(_decided) > _DECIDED_MAX:
         _decided.popitem(last=False)
@@ -138,5 +141,5 @@ class LanguagePolicy(Policy):
             default=self._default,
         )
         events = [SlotSet(SLOT, chosen)] if chosen != current else []
-        _remember(tracker.sender_id, chosen)
+        _remember(tracker.sender_id, message.message_id, chosen)
         return self._prediction(probabilities, events=events)
