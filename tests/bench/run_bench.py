@@ -192,7 +192,7 @@ def start_production(tmp: Path) -> tuple[Target, Callable[[], None]]:
     """As `make run-production` starts it, on throwaway databases of this machine's PostgreSQL."""
     from bot.services import ensure_database
     from tests.conftest import free_port
-    from tests.production.helpers import database_url, drop_databases
+    from tests.postgres import database_url, drop_databases
 
     tracker_url, claims_url = database_url("cc_bench_tracker"), database_url("cc_bench_claims")
     settings = Settings.production_from_env({

@@ -2,35 +2,14 @@
 on the PostgreSQL of this machine (a throwaway database for the test session)."""
 from __future__ import annotations
 
-import os
-import secrets
-from contextlib import contextmanager
 from datetime import date
 from typing import Callable, Iterator
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from actions.claims.db import ClaimsDatabase
 from actions.claims.models import Base, Policyholder
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@contextmanager
-def throwaway_database(prefix: str) -> Iterator[str]:
-    """A fresh database `<prefix>_<random>` on this machine's PostgreSQL, dropped afterwards."""
-    name = f"{prefix}_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+from tests.postgres import throwaway_database
 
 
 @pytest.fixture(scope="session")

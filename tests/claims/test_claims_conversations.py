@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from actions.claims import conversations, files, handoffs, store
 from bot.settings import Settings
-from tests.claims.conftest import throwaway_database
+from tests.postgres import throwaway_database
 from tests.nlu_data import ROOT
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -1,9 +1,9 @@
-"""What the production tests share: throwaway PostgreSQL databases, the scripted declaration they
-play (a parcel that never came, in Dutch, covered and filed), and reads of the tracker store."""
+"""What the production tests share: the launcher as a user starts it, the scripted declaration they
+play (a parcel that never came, in Dutch, covered and filed), and reads of the tracker store.
+Their PostgreSQL databases come from tests/postgres.py."""
 from __future__ import annotations
 
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -18,48 +18,15 @@ from typing import Callable, List, Tuple
 import requests
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT
 from tests.declaration.helpers import TestPolicy, new_policy
 from tests.responses import response_text
 
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TODAY = date.today()
 # All test traffic comes from 127.0.0.1: the per-address flood limit must not count it as one person.
 LOAD_ENV = {"CYBERCARE_RATE_LIMIT_ADDRESS": "1000000/60", "CYBERCARE_OFFICE_HOURS": "always"}
-
-
-def database_url(prefix: str) -> str:
-    """A database name nobody uses yet; the code under test creates it (or the test does)."""
-    return make_url(POSTGRES_ADMIN_URL).set(database=f"{prefix}_{secrets.token_hex(5)}").render_as_string(
-        hide_password=False)
-
-
-def create_database(url: str) -> str:
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}"')
-    admin.dispose()
-    return url
-
-
-def drop_databases(*urls: str) -> None:
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        for url in urls:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-    admin.dispose()
-
-
-def database_exists(url: str) -> bool:
-    admin = create_engine(POSTGRES_ADMIN_URL, future=True)
-    with admin.connect() as connection:
-        found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                   {"n": make_url(url).database}).first()
-    admin.dispose()
-    return found is not None
 
 
 def tracker_events(tracker_url: str, sender: str) -> List[Tuple[int, str, float, str]]:

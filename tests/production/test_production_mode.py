@@ -12,13 +12,14 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import free_port
-from tests.production.helpers import (LOAD_ENV, REDIS_URL, Launcher, check, database_exists, database_url,
-                                      drop_databases, parcel_declaration, policy_in, tracker_events,
-                                      wait_until_answering)
+from tests.postgres import database_exists, database_url, drop_databases
+from tests.production.helpers import (LOAD_ENV, REDIS_URL, Launcher, check, parcel_declaration, policy_in,
+                                      tracker_events, wait_until_answering)
 from tests.responses import response_text
 
 
@@ -29,9 +30,19 @@ def workers_of(pid: int) -> int:
     return sum(1 for child in children if Path(f"/proc/{child}/cmdline").read_bytes() == main)
 
 
-def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full_restart(model, tmp_path):
+@pytest.fixture
+def new_databases():
+    """Names of two databases that do not exist yet (the launcher creates them); dropped afterwards,
+    whatever happened."""
+    urls = database_url("cc_prod_tracker"), database_url("cc_prod_claims")
+    yield urls
+    drop_databases(*urls)
+
+
+def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full_restart(model, tmp_path,
+                                                                                          new_databases):
     rasa_port, actions_port = free_port(), free_port()
-    tracker_url, claims_url = database_url("cc_prod_tracker"), database_url("cc_prod_claims")
+    tracker_url, claims_url = new_databases
     env = {**os.environ, **LOAD_ENV, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
            "TRACKER_DB_URL": tracker_url, "CLAIMS_DB_URL": claims_url, "REDIS_URL": REDIS_URL,
            "CYBERCARE_UPLOADS_DIR": str(tmp_path / "uploads")}
@@ -111,4 +122,3 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         assert say(other, policy.birth_text).endswith(response_text("utter_ask_complaint_date", "nl"))
     finally:
         again.stop()
-        drop_databases(tracker_url, claims_url)

@@ -26,8 +26,8 @@ from bot.servers import Stack, start_actions, start_rasa
 from bot.settings import Settings
 from tests.conftest import free_port
 from tests.desk.conftest import EventStream
-from tests.production.helpers import (LOAD_ENV, REDIS_URL, check, create_database, database_url, drop_databases,
-                                      parcel_declaration, policy_in, tracker_events)
+from tests.postgres import create_database, database_url, drop_databases
+from tests.production.helpers import LOAD_ENV, REDIS_URL, check, parcel_declaration, policy_in, tracker_events
 
 CONVERSATIONS = 50
 LOAD_SECONDS_AT_MOST = 600
