@@ -31,7 +31,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1
     try:
-        _prepare_services(settings)
+        _prepare_services(settings, demo_policies=not args.production)
     except Exception as error:  # a database or Redis that cannot be reached: one line, no traceback
         print(f"Could not start: {type(error).__name__}: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
@@ -72,9 +72,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         time.sleep(0.5)
 
 
-def _prepare_services(settings: Settings) -> None:
-    """Databases (created when missing), Redis (answers), then the claims tables and the demo
-    policies (idempotent) before the first message."""
+def _prepare_services(settings: Settings, demo_policies: bool) -> None:
+    """Databases (created when missing), Redis (answers), then the claims tables before the first
+    message, with the demo policies (idempotent) in the embedded mode only: their dates of birth are
+    in the README, so in an insurer's store anyone could identify as their holders."""
+    from actions.claims.db import get_database
     from actions.claims.seed import seed_demo_data
     from bot.services import check_redis, ensure_database
 
@@ -83,7 +85,10 @@ def _prepare_services(settings: Settings) -> None:
             print(f"Created the database {url.rsplit('/', 1)[-1]}")
     if settings.redis_url:
         check_redis(settings.redis_url)
-    seed_demo_data(settings.claims_db_url)
+    if demo_policies:
+        seed_demo_data(settings.claims_db_url)
+    else:
+        get_database(settings.claims_db_url)  # opening it creates the tables
 
 
 if __name__ == "__main__":

@@ -92,8 +92,12 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         with engine.connect() as connection:
             dossiers = connection.execute(text("SELECT reference, status FROM claim_dossiers WHERE sender_id = :s"),
                                           {"s": sender}).all()
+            # No demo policy (their dates of birth are in the README) in an insurer's store.
+            demo = connection.execute(text("SELECT count(*) FROM policyholders WHERE policy_number LIKE "
+                                           "'CC-DEMO-%'")).scalar()
         engine.dispose()
         assert len(dossiers) == 1 and dossiers[0][1] == "submitted" and dossiers[0][0] in filed
+        assert demo == 0
         events = tracker_events(tracker_url, sender)
         assert [t for _, kind, _, t in events if kind == "user"] == [step.message for step in steps]
         stamps = [stamp for _, _, stamp, _ in events]
