@@ -14,12 +14,15 @@ BASE_PY := $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10.
 # What the model is trained from: a change to any of these retrains it.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu bot/dialogue -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup train run run-production test bench clean help telegram-webhook
+.PHONY: setup train run run-production test test-unit lint eval bench clean help telegram-webhook
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (web chat URL is printed)"
 	@echo "make run-production   the same on PostgreSQL + Redis with two workers of each server"
 	@echo "make test   set up, train if needed, run every test"
+	@echo "make test-unit   the unit tests only (no model, no server, no browser): the quick loop"
+	@echo "make lint   ruff (ruff.toml), also part of make test"
+	@echo "make eval   the evaluation corpus against the running stack (also part of make test)"
 	@echo "make setup | make train | make bench | make clean"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -56,8 +59,19 @@ test-deps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
 	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null); }
 
-test: $(MODEL) test-deps
+test: lint $(MODEL) test-deps
 	RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m pytest tests -p no:cacheprovider
+
+# In-process tests only (markers in tests/conftest.py): no model to train, no server, no browser.
+test-unit: $(VENV)/.installed
+	RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m pytest tests -m unit -q -p no:cacheprovider
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+# The corpus of what people write (tests/eval/README.md), played against a stack of its own: figures to results/.
+eval: $(MODEL)
+	RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m pytest tests/eval -p no:cacheprovider -q -s
 
 bench: $(MODEL)
 	RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m tests.bench.run_bench

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims.store import dossiers_of, get_dossier_of
-from actions.forms.base import STATE_SLOT
+from actions.conversation.slots import STATE_SLOT
 from actions.forms.state import FormState
 
 REFERENCE_ENTITY = "claim_reference"

@@ -4,12 +4,12 @@ the phrases of `policy_rules/signals.yml`, and the regular expressions of the ev
 Without it the first declaration after a start waited about half a second (the bench's p99)."""
 from __future__ import annotations
 
+from actions.conversation.clock import today_in_belgium
+from actions.conversation.texts import texts as declaration_texts
 from actions.coverage import load_rules
 from actions.coverage.explain import texts as explanation_texts
-from actions.declaration.summary import texts as declaration_texts
 from actions.forms import fields
-from actions.forms.base import today_in_belgium
-from actions.forms.interpret import Message, read_message
+from actions.forms.reading import Message, read_answer
 from actions.handoff.summary import texts as handoff_texts
 
 STORIES = {
@@ -27,4 +27,4 @@ def warm_up() -> None:
     today = today_in_belgium()
     for lang, story in STORIES.items():
         for cover in fields.COVERS:
-            read_message(Message(story, lang, today, "inform"), cover, None, {}, None)
+            read_answer(Message(story, lang, today, "inform"), cover, None, {}, None)

@@ -9,9 +9,11 @@ import sys
 import time
 from typing import List, Optional
 
-from bot.servers import start_stack
+from bot.servers import start_stack, with_api_token, write_private
 from bot.settings import VAR, Settings
 from bot.supervisor import Supervisor
+
+API_TOKEN_FILE = VAR / "rasa_api_token"
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -30,13 +32,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1
+    # Demo policies only for a demo on this machine: their dates of birth are in the README, so in an
+    # insurer's store, or on a server others reach, anyone could identify as their holders.
+    demo_policies = not args.production and not settings.listens_beyond_loopback
     try:
-        _prepare_services(settings, demo_policies=not args.production)
+        _prepare_services(settings, demo_policies=demo_policies)
     except Exception as error:  # a database or Redis that cannot be reached: one line, no traceback
         print(f"Could not start: {type(error).__name__}: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
     mode = (f"production: PostgreSQL, Redis, {settings.rasa_workers} Rasa workers, "
             f"{settings.actions_workers} action workers" if args.production else "embedded: SQLite, one process each")
+    token_line = "the one in RASA_API_TOKEN"
+    if not settings.api_token:  # Rasa's API always needs a token: one for this start, readable by this user only
+        settings = with_api_token(settings)
+        token_line = f"{write_private(API_TOKEN_FILE, settings.api_token + chr(10))} (made for this start; mode 0600)"
     print(f"Starting the action server and the Rasa server ({mode}; loading the model takes a little while)...")
     started = time.monotonic()
     try:
@@ -48,7 +57,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"  Web chat:     {settings.webchat_url}")
     print(f"  Agent desk:   {settings.rasa_url}/webhooks/desk/  "
           "(agents: python -m bot.desk add-agent NAME --languages nl,fr)")
-    print(f"  Rasa API:     {settings.rasa_url}  (POST /model/parse, /webhooks/rest/webhook)")
+    print(f"  Rasa API:     {settings.rasa_url}  (POST /model/parse?token=...; the token: {token_line})")
     print(f"  Action server {settings.actions_url}")
     print(f"  Logs:         {VAR / 'logs'}")
     print("Press Ctrl-C to stop.", flush=True)
@@ -74,8 +83,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 def _prepare_services(settings: Settings, demo_policies: bool) -> None:
     """Databases (created when missing), Redis (answers), then the claims tables before the first
-    message, with the demo policies (idempotent) in the embedded mode only: their dates of birth are
-    in the README, so in an insurer's store anyone could identify as their holders."""
+    message, with the demo policies (idempotent) when asked."""
     from actions.claims.db import get_database
     from actions.claims.seed import seed_demo_data
     from bot.services import check_redis, ensure_database

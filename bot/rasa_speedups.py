@@ -1,5 +1,6 @@
-"""Corrections of Rasa 3.6's own hot spots, applied in the Rasa server process (bot/channels imports
-this module, and every Rasa process of ours loads its channels).
+"""Corrections of Rasa 3.6's own hot spots and noise, applied by the Rasa server's entry point
+(`python -m bot.rasa_server`, which the launcher runs) and only on the Rasa version they were written for
+(`WRITTEN_FOR`): another version is refused rather than patched blindly.
 
 - `RemoteAction._validate_action_result` calls `jsonschema.validate` on every action server answer,
   which checks Rasa's large response schema against the JSON-Schema metaschema each time before
@@ -8,10 +9,15 @@ this module, and every Rasa process of ours loads its channels).
 - The loaded model leaves a few million Python objects that never die; the garbage collector's
   full passes over them cost a few hundred milliseconds now and then (the bench's p99).
   `freeze_startup_objects`, called once the model is loaded, moves them out of its way (gc.freeze).
+- `interpolator.interpolate_text` reads any `{...}` of a response as a slot placeholder, so every button
+  whose payload carries JSON (`/inform{"merchant_response": "none"}`) logged a KeyError with a traceback at
+  each question. Only `{name}` placeholders are filled now; other braces are text.
 """
 from __future__ import annotations
 
 import gc
+import logging
+import re
 from functools import lru_cache
 from typing import Any, Dict, Text
 
@@ -19,7 +25,34 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals these corrections replace
 _applied = False
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+logger = logging.getLogger(__name__)
+
+
+class UnsupportedRasa(RuntimeError):
+    pass
+
+
+def check_version(version: str) -> None:
+    """Refuses to patch a Rasa other than the one the corrections were written for."""
+    if version != WRITTEN_FOR:
+        raise UnsupportedRasa(f"bot/rasa_speedups.py was written for Rasa {WRITTEN_FOR}, this is Rasa {version}: "
+                              "check each correction against its code before changing WRITTEN_FOR")
+
+
+def interpolate_text(response: Text, values: Dict[Text, Any]) -> Text:
+    """Rasa's placeholder filling, for `{slot_name}` only: JSON in a payload is left as it is, unlogged; a
+    placeholder with no value stays as written (as Rasa leaves the response), with a one-line warning."""
+    def fill(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        if name in values:
+            return str(values[name])
+        logger.warning("response placeholder {%s} has no value", name)
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(fill, response)
 
 
 @lru_cache(maxsize=1)
@@ -45,14 +78,18 @@ def _validate_action_result(self, result: Dict[Text, Any]) -> bool:
     raise error
 
 
-def apply() -> None:
-    """Installs the corrections (once; idempotent)."""
+def apply(version: str = "") -> None:
+    """Installs the corrections (once; idempotent) after checking the running Rasa's version."""
     global _applied
     if _applied:
         return
+    import rasa
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.nlg import interpolator
 
+    check_version(version or rasa.__version__)
     RemoteAction._validate_action_result = _validate_action_result
+    interpolator.interpolate_text = interpolate_text
     _applied = True
 
 

@@ -7,11 +7,12 @@ model), never guessed with a sleep.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -21,6 +22,9 @@ import yaml
 from bot.settings import ROOT, VAR, Settings
 
 BIN = Path(sys.executable).parent
+# Sanic's limit on any request body of the Rasa server (its own API included): the largest route's
+# (a 10 MB evidence file in its multipart envelope). Each web chat route has a lower one of its own.
+REQUEST_MAX_BYTES = 11 * 1024 * 1024
 
 
 def quiet_env(settings: Settings) -> dict:
@@ -36,6 +40,8 @@ def quiet_env(settings: Settings) -> dict:
     )
     if settings.redis_url:  # the workers' shared bus (push, rate limits) and Rasa's lock store
         env["REDIS_URL"] = settings.redis_url
+    if settings.api_token:  # the web chat lets a caller holding it act for any conversation
+        env["RASA_API_TOKEN"] = settings.api_token
     env.update(settings.extra_env)
     return env
 
@@ -122,10 +128,25 @@ def _spawn(name: str, cmd: List[str], settings: Settings, health_url: str, log_d
     return Process(name, _popen(cmd, env, log_path), health_url, log_path, cmd=cmd, env=env)
 
 
-def write_endpoints(settings: Settings, path: Path) -> Path:
+def write_private(path: Path, text: str) -> Path:
+    """Writes `text` readable by this user only (it holds a secret): mode 0600 from its creation."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(settings.endpoints(), sort_keys=False))
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        os.fchmod(file.fileno(), 0o600)  # an older file of wider mode is narrowed too
+        file.write(text)
     return path
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    """Rasa's endpoints.yml: it holds the action server's token."""
+    return write_private(path, yaml.safe_dump(settings.endpoints(), sort_keys=False))
+
+
+def with_api_token(settings: Settings) -> Settings:
+    """`settings` with a token for Rasa's HTTP API: RASA_API_TOKEN's, else a new random one. Rasa's API
+    is never open, not even on loopback (a reverse proxy on the same host would expose it)."""
+    return settings if settings.api_token else replace(settings, api_token=secrets.token_urlsafe(32))
 
 
 def start_actions(settings: Settings, log_dir: Path = VAR / "logs") -> Process:
@@ -136,16 +157,18 @@ def start_actions(settings: Settings, log_dir: Path = VAR / "logs") -> Process:
 
 def start_rasa(settings: Settings, log_dir: Path = VAR / "logs",
                endpoints: Optional[Path] = None) -> Process:
+    if not settings.api_token:
+        raise ValueError("start_rasa needs settings with an API token (with_api_token)")
     endpoints = endpoints or write_endpoints(settings, log_dir / "endpoints.yml")
-    cmd = [str(BIN / "rasa"), "run", "--model", str(settings.model), "--enable-api",
+    cmd = [str(BIN / "python"), "-m", "bot.rasa_server", "run", "--model", str(settings.model), "--enable-api",
            "--interface", settings.host, "--port", str(settings.rasa_port),
            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-           "--cors", settings.rasa_url]
-    if settings.api_token:
-        cmd += ["--auth-token", settings.api_token]
-    env = {**quiet_env(settings), "SANIC_WORKERS": str(settings.rasa_workers)}
-    return _spawn("rasa", cmd, settings, f"{settings.rasa_url}/status"
-                  + (f"?token={settings.api_token}" if settings.api_token else ""), log_dir, env)
+           "--cors", settings.rasa_url,
+           # One argument: a token of token_urlsafe may begin with "-", which argparse would take for an option.
+           f"--auth-token={settings.api_token}"]
+    env = {**quiet_env(settings), "SANIC_WORKERS": str(settings.rasa_workers),
+           "SANIC_REQUEST_MAX_SIZE": str(REQUEST_MAX_BYTES)}
+    return _spawn("rasa", cmd, settings, f"{settings.rasa_url}/status?token={settings.api_token}", log_dir, env)
 
 
 @dataclass
@@ -161,6 +184,8 @@ class Stack:
 
 
 def start_stack(settings: Settings, log_dir: Path = VAR / "logs", timeout: float = 240) -> Stack:
+    """Starts both servers; the Stack's settings hold the API token Rasa was given."""
+    settings = with_api_token(settings)
     actions = start_actions(settings, log_dir)
     rasa = start_rasa(settings, log_dir)
     stack = Stack(settings, [actions, rasa])

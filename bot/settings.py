@@ -6,14 +6,16 @@
 | TRACKER_DB_URL | sqlite:///var/tracker.db | conversations; postgresql://user:pw@host:5432/db for several instances |
 | REDIS_URL | (none: in-memory locks) | redis://host:6379/0 lock store, needed with several Rasa instances |
 | CLAIMS_DB_URL | sqlite:///var/cybercare.db | policies, accepted claims, claim dossiers |
-| RASA_API_TOKEN | (none) | token for Rasa's HTTP API; required (no start without) when CYBERCARE_HOST is not loopback |
+| RASA_API_TOKEN | (none: the launcher makes one per start, var/rasa_api_token) | token Rasa's HTTP API always needs, and with which a trusted caller acts for any web chat conversation; required (no start without) when CYBERCARE_HOST is not loopback |
 | ACTIONS_HOST, ACTIONS_TOKEN | 127.0.0.1, random per start | the action server's interface, and the secret it requires of callers |
 | TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE | (none) | Telegram channel, see README |
 | RASA_WORKERS / ACTIONS_WORKERS | 1 / 1 | Sanic worker processes of the Rasa server / action server; more than one Rasa worker needs REDIS_URL and PostgreSQL |
 | CYBERCARE_UPLOADS_DIR | var/uploads | evidence files (actions/claims/files.py) |
 | CYBERCARE_OFFICE_HOURS | mon-fri 09:00-17:00 | when the desk has people (actions/handoff/office_hours.py) |
 | CYBERCARE_RATE_LIMIT / CYBERCARE_RATE_LIMIT_ADDRESS | 20/60 / 300/60 | messages per seconds a conversation / a web chat client address may send (bot/channels/rate_limit.py) |
-| CYBERCARE_TRUSTED_PROXY | (none) | reverse proxy address(es) whose X-Forwarded-For is believed for the address limit |
+| CYBERCARE_STREAMS_PER_ADDRESS / CYBERCARE_UPLOAD_LIMIT_ADDRESS | 20 / 50/3600 | open event streams / megabytes of files per seconds per client address |
+| CYBERCARE_STREAM_IDLE_SECONDS | 3600 | an event stream that carried nothing this long is closed (bot/channels/push.py) |
+| CYBERCARE_TRUSTED_PROXY | (none) | reverse proxy address(es) whose X-Forwarded-For (the address limits) and X-Forwarded-Proto (the cookie's Secure) are believed |
 | CYBERCARE_RETENTION_DAYS | 90 | days a conversation is kept after its last event, by `python -m actions.claims purge-conversations` |
 """
 from __future__ import annotations

@@ -12,6 +12,14 @@ DESKTOP = (1024, 768)
 PHONE = (360, 740)
 
 
+def page_sender(driver: webdriver.Chrome) -> str:
+    """The conversation id of the web chat page open in `driver`: its session (the cookie, which no
+    script reads) answers it."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('session', {method: 'POST'}).then((r) => r.json()).then((b) => done(b.sender), () => done(null));")
+
+
 def start_chromium(size: Tuple[int, int] = DESKTOP, accept_language: Optional[str] = None) -> webdriver.Chrome:
     """A headless window of exactly `size` (a phone's viewport when narrower than 600 px)."""
     options = webdriver.ChromeOptions()

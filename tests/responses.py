@@ -18,3 +18,12 @@ def response_text(name: str, lang: str) -> str:
         if any(c.get("name") == "language" and c.get("value") == lang for c in variation["condition"]):
             return variation["text"]
     raise KeyError(f"{name} has no {lang} variation")
+
+
+def response_texts(name: str, lang: str) -> list:
+    """Every variation of a response in `lang` (the care lines have several wordings)."""
+    texts = [variation["text"] for variation in _responses()[name]
+             if any(c.get("name") == "language" and c.get("value") == lang for c in variation["condition"])]
+    if not texts:
+        raise KeyError(f"{name} has no {lang} variation")
+    return texts

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from tests.nlu_data import ROOT
@@ -45,6 +46,7 @@ def test_calls_without_the_secret_are_refused(stack):
     assert requests.get(f"{stack.settings.actions_url}/health", timeout=30).json() == {"status": "ok"}
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_action_server_does_not_start_without_a_secret():
     env = {k: v for k, v in os.environ.items() if k != "ACTIONS_TOKEN"}
     run = subprocess.run([sys.executable, "-m", "actions.server", "--port", "1"], cwd=ROOT, env=env,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Set
@@ -20,6 +19,8 @@ import requests
 from bot.channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, error_text
 from bot.channels.rate_limit import DEFAULT_SENDER_RATE, SENDER_SETTING, Rate
 from bot.servers import quiet_env
+from tests import rasa_api
+from tests.conftest import Chat
 from tests.responses import _responses, response_text
 from tests.test_telegram_channel import message, new_chat_id, post, sent_to, text_update, update, user_events
 from tests.uploads.samples import ELEVEN_MB, EXECUTABLE
@@ -61,9 +62,13 @@ def assert_answered_in(messages: List[Dict[str, Any]], lang: str) -> None:
 
 # ============================================================ the web chat
 
-def webhook(stack, raw: bytes, lang: str) -> requests.Response:
-    reply = requests.post(f"{stack.settings.webchat_url}webhook", data=raw, timeout=60,
-                          headers={"Content-Type": "application/json", "X-Chat-Language": lang})
+# The web chat sessions of the corpus's conversations, by their id (new_sender opens one).
+_CHATS: Dict[str, Chat] = {}
+
+
+def webhook(stack, raw: bytes, lang: str, sender: str) -> requests.Response:
+    """POST webhook with `raw` as the page of `sender`'s session sends it (its cookie)."""
+    reply = _CHATS[sender].webhook(raw, headers={"Content-Type": "application/json", "X-Chat-Language": lang})
     assert reply.status_code < 500, reply.text
     return reply
 
@@ -85,12 +90,11 @@ def raw(data: bytes) -> Callable[[str, str], bytes]:
 
 
 def user_events_of(stack, sender: str) -> List[dict]:
-    tracker = requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
-    return [e for e in tracker["events"] if e.get("event") == "user"]
+    return [e for e in rasa_api.events(stack.settings, sender) if e.get("event") == "user"]
 
 
 def tracker_of(stack, sender: str) -> dict:
-    return requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+    return rasa_api.tracker(stack.settings, sender)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ class PassedOn:
     seen_as: Callable[[str], str]
     check: Optional[Callable[[Any, str, str], None]] = None
     answered_in: Callable[[str], str] = lambda lang: lang  # the conversation's language after it
+    # Words that tell an incident open its declaration: a greeting after them is answered inside the form.
+    opens_declaration: bool = False
 
 
 REFUSED = [
@@ -135,8 +141,8 @@ REFUSED = [
     Refused("JSON string body", raw(b'"hallo"'), "malformed"),
     Refused("body not UTF-8", lambda sender, lang: b'{"sender": "%s", "message": "\xff\xfe\xc0"}' % sender.encode(),
             "malformed"),
-    Refused("sender missing", lambda sender, lang: json.dumps({"message": GREETING[lang]}).encode(), "bad_sender",
-            breaks_sender=True),
+    # No sender is the normal case (the cookie's conversation); another well-formed one is not this page's.
+    Refused("sender of another conversation", with_sender("web-" + "0" * 32), "wrong_sender", 403),
     Refused("sender empty", with_sender(""), "bad_sender", breaks_sender=True),
     Refused("sender a number", with_sender(12345), "bad_sender", breaks_sender=True),
     Refused("sender too long", with_sender("a" * 129), "bad_sender", breaks_sender=True),
@@ -182,17 +188,21 @@ PASSED_ON = [
     PassedOn("/switch_language with an entity", same('/switch_language{"language":"fr"}'),
              same('switch_language{"language":"fr"}'), no_language_entity, answered_in=lambda lang: "en"),
     PassedOn("/report_non_delivery with a negative amount", same('/report_non_delivery{"amount": -1}'),
-             same('report_non_delivery{"amount": -1}'), no_entities, answered_in=lambda lang: "en"),
+             same('report_non_delivery{"amount": -1}'), no_entities, answered_in=lambda lang: "en",
+             opens_declaration=True),
     PassedOn("exactly 2000 characters", at_the_limit, at_the_limit),
 ]
 
 
-def new_sender() -> str:
-    return f"test-corpus-{uuid.uuid4().hex[:10]}"
+def new_sender(stack) -> str:
+    """A new conversation: a session opened as the page opens it."""
+    chat = Chat(stack.settings)
+    _CHATS[chat.sender] = chat
+    return chat.sender
 
 
 def greet(stack, sender: str, lang: str) -> List[Dict[str, Any]]:
-    reply = webhook(stack, body(sender, lang, message=GREETING[lang]), lang)
+    reply = webhook(stack, body(sender, lang, message=GREETING[lang]), lang, sender)
     assert reply.status_code == 200, reply.text
     return reply.json()
 
@@ -200,22 +210,22 @@ def greet(stack, sender: str, lang: str) -> List[Dict[str, Any]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("case", REFUSED, ids=lambda case: case.name)
 def test_web_chat_bad_input_is_refused_with_the_exact_text(stack, case: Refused, lang):
-    sender = new_sender()
-    reply = webhook(stack, case.make(sender, lang), lang)
+    sender = new_sender(stack)
+    reply = webhook(stack, case.make(sender, lang), lang, sender)
     assert (reply.status_code, reply.json()) == (case.status, {"error": case.code,
                                                                "message": error_text(case.code, lang)})
     assert user_events_of(stack, sender) == []  # nothing reached Rasa
     if case.breaks_sender:
-        sender = new_sender()
+        sender = new_sender(stack)
     assert "\n".join(m["text"] for m in greet(stack, sender, lang)) == response_text("utter_greet", lang)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("case", PASSED_ON, ids=lambda case: case.name)
 def test_web_chat_odd_text_is_passed_on_as_text_and_answered_in_the_language(stack, case: PassedOn, lang):
-    sender = new_sender()
+    sender = new_sender(stack)
     greet(stack, sender, lang)  # the conversation's language is set, as a real one's would be
-    reply = webhook(stack, body(sender, lang, message=case.text(lang)), lang)
+    reply = webhook(stack, body(sender, lang, message=case.text(lang)), lang, sender)
     assert reply.status_code == 200, reply.text
     assert_answered_in(reply.json(), case.answered_in(lang))
     assert tracker_of(stack, sender)["slots"]["language"] == case.answered_in(lang)
@@ -223,14 +233,17 @@ def test_web_chat_odd_text_is_passed_on_as_text_and_answered_in_the_language(sta
     if case.check:
         case.check(stack, sender, lang)
     answer = "\n".join(m["text"] for m in greet(stack, sender, lang))
-    assert answer == response_text("utter_greet", case.answered_in(lang))
+    if case.opens_declaration and tracker_of(stack, sender)["slots"]["requested_slot"] is not None:
+        assert tracker_of(stack, sender)["slots"]["requested_slot"] == "policy_number"
+    else:
+        assert answer == response_text("utter_greet", case.answered_in(lang))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_card_number_is_masked_and_the_user_told_in_the_language(stack, lang):
-    sender = new_sender()
+    sender = new_sender(stack)
     greet(stack, sender, lang)
-    reply = webhook(stack, body(sender, lang, message=CARD_NUMBER[lang]), lang)
+    reply = webhook(stack, body(sender, lang, message=CARD_NUMBER[lang]), lang, sender)
     assert reply.status_code == 200, reply.text
     messages = reply.json()
     assert messages[0]["text"] == error_text("personal_number_masked", lang)
@@ -239,6 +252,26 @@ def test_a_card_number_is_masked_and_the_user_told_in_the_language(stack, lang):
                                                                                   "[card number]")
     # The payment fraud opened its form: the greeting is answered with the form's next question.
     assert_answered_in(greet(stack, sender, lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_web_chat_without_a_session_or_for_another_conversation_is_refused(stack, lang):
+    """The conversation is the session cookie's: none, a forged one or another conversation's id is
+    refused with the exact text, and nothing reaches Rasa."""
+    victim = new_sender(stack)
+    url = f"{stack.settings.webchat_url}webhook"
+    headers = {"X-Chat-Language": lang}
+    for cookies in ({}, {"cybercare_session": "forged-" + "x" * 40}):
+        reply = requests.post(url, json={"sender": victim, "message": GREETING[lang]}, headers=headers,
+                              cookies=cookies, timeout=30)
+        assert (reply.status_code, reply.json()) == (401, {"error": "no_session",
+                                                           "message": error_text("no_session", lang)})
+    attacker = new_sender(stack)
+    reply = webhook(stack, body(victim, lang, message=GREETING[lang]), lang, attacker)
+    assert (reply.status_code, reply.json()) == (403, {"error": "wrong_sender",
+                                                       "message": error_text("wrong_sender", lang)})
+    assert user_events_of(stack, victim) == [] and user_events_of(stack, attacker) == []
+    assert "\n".join(m["text"] for m in greet(stack, victim, lang)) == response_text("utter_greet", lang)
 
 
 # ------------------------------------------------------------ flooding
@@ -251,9 +284,10 @@ def flooded(stack) -> Callable[[], str]:
 
     def sender() -> str:
         if not current or time.monotonic() - current["since"] > rate.seconds / 2:
-            current.update(sender=new_sender(), since=time.monotonic())
+            current.update(sender=new_sender(stack), since=time.monotonic())
             for number in range(rate.messages):
-                sent = webhook(stack, body(current["sender"], "en", message=f"hello {number}"), "en")
+                sent = webhook(stack, body(current["sender"], "en", message=f"hello {number}"), "en",
+                               current["sender"])
                 assert sent.status_code == 200, sent.text
         return current["sender"]
 
@@ -264,18 +298,20 @@ def flooded(stack) -> Callable[[], str]:
 def test_flooding_is_refused_politely_and_a_new_conversation_is_served(stack, flooded, lang):
     sender = flooded()
     before = len(user_events_of(stack, sender))
-    reply = webhook(stack, body(sender, lang, message=GREETING[lang]), lang)
+    reply = webhook(stack, body(sender, lang, message=GREETING[lang]), lang, sender)
     assert (reply.status_code, reply.json()) == (429, {"error": "rate_limited",
                                                        "message": error_text("rate_limited", lang)})
     assert len(user_events_of(stack, sender)) == before
-    assert "\n".join(m["text"] for m in greet(stack, new_sender(), lang)) == response_text("utter_greet", lang)
+    assert "\n".join(m["text"] for m in greet(stack, new_sender(stack), lang)) == response_text("utter_greet", lang)
 
 
 # ============================================================ uploads
 
-def upload(stack, sender: str, lang: str, file: Optional[tuple]) -> requests.Response:
-    reply = requests.post(f"{stack.settings.webchat_url}upload", data={"sender": sender, "language": lang},
-                          files={"file": file} if file else None, timeout=60)
+def upload(stack, sender: str, lang: str, file: Optional[tuple], named: Optional[str] = None) -> requests.Response:
+    """POST upload from `sender`'s page (its session cookie), naming the conversation `named` if given."""
+    form = {"language": lang, **({"sender": named} if named is not None else {})}
+    reply = _CHATS[sender].post(f"{stack.settings.webchat_url}upload", data=form, headers={"X-Chat-Language": lang},
+                                files={"file": file} if file else None, timeout=60)
     assert reply.status_code < 500, reply.text
     return reply
 
@@ -292,7 +328,7 @@ UPLOADS = [
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name, file, code, status", UPLOADS, ids=[u[0] for u in UPLOADS])
 def test_a_bad_upload_is_refused_with_the_exact_text(stack, name, file, code, status, lang):
-    sender = new_sender()
+    sender = new_sender(stack)
     reply = upload(stack, sender, lang, file)
     assert (reply.status_code, reply.json()) == (status, {"error": code, "message": error_text(code, lang)})
     assert user_events_of(stack, sender) == []
@@ -301,7 +337,7 @@ def test_a_bad_upload_is_refused_with_the_exact_text(stack, name, file, code, st
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_an_upload_with_a_bad_sender_is_refused(stack, lang):
-    reply = upload(stack, "../uploads/x", lang, ("a.pdf", b"%PDF-1.4\n", "application/pdf"))
+    reply = upload(stack, new_sender(stack), lang, ("a.pdf", b"%PDF-1.4\n", "application/pdf"), named="../uploads/x")
     assert (reply.status_code, reply.json()) == (400, {"error": "bad_sender",
                                                        "message": error_text("bad_sender", lang)})
 

@@ -4,7 +4,11 @@ import json
 import pytest
 
 from bot.channels.inbound import (
-    MAX_MESSAGE_CHARS, InboundError, clean_text, error_text, parse_webchat,
+    MAX_MESSAGE_CHARS,
+    InboundError,
+    clean_text,
+    error_text,
+    parse_webchat,
 )
 
 
@@ -31,10 +35,6 @@ def test_a_normal_message_passes_with_its_language_hint():
         (body(message=42), "not_text"),
         (body(message=["a"]), "not_text"),
         (body(message={"text": "hi"}), "not_text"),
-        (json.dumps({"sender": "'; DROP TABLE events;--", "message": "hi"}).encode(), "bad_sender"),
-        (json.dumps({"message": "hi"}).encode(), "bad_sender"),
-        # A page must not write into a Telegram user's conversation.
-        (json.dumps({"sender": "telegram-4242", "message": "hi"}).encode(), "bad_sender"),
         (body(message="a" * (MAX_MESSAGE_CHARS + 1)), "too_long"),
         (b"x" * 70_000, "too_long"),
     ],
@@ -58,7 +58,26 @@ def test_a_message_of_exactly_the_limit_passes():
     assert len(clean_text("é" * MAX_MESSAGE_CHARS)) == MAX_MESSAGE_CHARS
 
 
-@pytest.mark.parametrize("code", ["empty", "not_text", "too_long", "malformed", "bad_sender", "unavailable"])
+@pytest.mark.parametrize("given, caller, acts_for", [
+    (None, "web-own", "web-own"), ("web-own", "web-own", "web-own"),       # the cookie's conversation
+    ("web-other", "web-own", 403), ("'; DROP TABLE events;--", "web-own", 400), ("", "web-own", 400),
+    (12345, "web-own", 400),
+    # A trusted caller (Rasa's API token) names the conversation, but never a Telegram user's.
+    ("web-any", None, "web-any"), (None, None, 400), ("telegram-4242", None, 400), ("../etc", None, 400),
+])
+def test_a_request_acts_for_its_sessions_conversation_only(given, caller, acts_for):
+    from bot.channels.sessions import Caller, Refused
+
+    if isinstance(acts_for, int):
+        with pytest.raises(Refused) as refused:
+            Caller(caller).act_for(given)
+        assert (refused.value.status, refused.value.code) == (acts_for, {403: "wrong_sender"}.get(acts_for, "bad_sender"))
+    else:
+        assert Caller(caller).act_for(given) == acts_for
+
+
+@pytest.mark.parametrize("code", ["empty", "not_text", "too_long", "malformed", "bad_sender", "unavailable",
+                                  "no_session", "wrong_sender", "too_many_streams", "too_many_uploads"])
 def test_every_refusal_has_a_text_in_each_language(code):
     texts = {lang: error_text(code, lang) for lang in ("nl", "fr", "en")}
     assert len(set(texts.values())) == 3 and all(texts.values())

@@ -2,14 +2,13 @@
 passed on as intents (bot/channels/payloads.py), on the web chat and on Telegram."""
 from __future__ import annotations
 
-import requests
-
+from tests import rasa_api
 from tests.responses import response_text
 from tests.test_telegram_channel import button_press, new_chat_id, post, say, user_events
 
 
 def events_of(stack, sender):
-    return requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()["events"]
+    return rasa_api.events(stack.settings, sender)
 
 
 def test_typed_restart_does_not_wipe_the_conversation(stack, chat):
@@ -25,8 +24,7 @@ def test_typed_switch_language_with_an_entity_does_not_switch(stack, chat):
     conversation = chat(page_language="en")
     conversation.say("Hello, I have a question about my insurance")
     conversation.say('/switch_language{"target_language":"fr"}')
-    slots = requests.get(f"{stack.settings.rasa_url}/conversations/{conversation.sender}/tracker",
-                         timeout=30).json()["slots"]
+    slots = rasa_api.tracker(stack.settings, conversation.sender)["slots"]
     assert slots["language"] == "en"
 
 

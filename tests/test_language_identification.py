@@ -24,6 +24,8 @@ def identifier() -> LanguageIdentifier:
         ("hoeveel kost die verzekering per maand", "nl"),
         ("combien coûte l'assurance par mois", "fr"),
         ("how much does the insurance cost per month", "en"),
+        # Seen: a French policyholder's "bon ok c'est correct" at the summary turned the refusal English.
+        ("bon ok c'est correct", "fr"), ("oui c'est correct", "fr"),
     ],
 )
 def test_identifies_the_language(identifier, text, language):
@@ -100,3 +102,22 @@ def test_the_decision_is_read_back_only_for_the_message_it_was_made_for():
     assert decided_language("web-decided", "message-2") is None
     assert decided_language("web-decided", None) is None
     assert decided_language("web-unknown", "message-1") is None
+
+
+def test_a_complaint_about_a_language_wants_the_language_it_is_written_in():
+    from bot.dialogue.language_policy import wanted_language
+
+    assert wanted_language("why are you speaking dutch?? i want english", [(19, "nl"), (36, "en")], "en") == "en"
+    assert wanted_language("pls stop answering in dutch, im an expat", [(22, "nl")], "en") == "en"
+    assert wanted_language("waarom engels nu??", [(7, "en")], "nl") == "nl"
+    assert wanted_language("pourquoi vous parlez en anglais?", [(24, "en")], "fr") == "fr"
+
+
+def test_a_request_for_a_language_gets_that_language():
+    from bot.dialogue.language_policy import wanted_language
+
+    assert wanted_language("can you speak french please", [(14, "fr")], "en") == "fr"
+    assert wanted_language("the bot answers me in flemish, can u switch to english", [(22, "nl"), (47, "en")],
+                           "en") == "en"
+    assert wanted_language("en français svp, pas en anglais", [(3, "fr"), (24, "en")], "fr") == "fr"
+    assert wanted_language("spreek duits", [(7, "de")], "nl") is None

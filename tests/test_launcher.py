@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
-import uuid
 
 import requests
 
@@ -40,20 +40,28 @@ def ctrl_c(process: subprocess.Popen) -> str:
 
 def test_launcher_runs_stops_on_ctrl_c_and_the_conversation_survives_a_restart(model, tmp_path):
     rasa_port, actions_port = free_port(), free_port()
-    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
+    env = {**{k: v for k, v in os.environ.items() if k != "RASA_API_TOKEN"},
+           "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
            "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
            "CLAIMS_DB_URL": f"sqlite:///{tmp_path / 'claims.db'}"}
     webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/"
-    sender = f"restart-{uuid.uuid4().hex[:8]}"
+    page = requests.Session()  # the browser: its session cookie survives the restart, as the session does
 
     def say(text: str) -> str:
-        reply = requests.post(webchat + "webhook", json={"sender": sender, "message": text}, timeout=30)
+        reply = page.post(webchat + "webhook", json={"message": text}, timeout=30)
         return "\n".join(m["text"] for m in reply.json())
 
     first = launch(env)
     try:
         banner = wait_for_ready(first)
         assert webchat in banner
+        assert page.post(webchat + "session", timeout=30).status_code == 200
+        # Rasa's API has a token though none was set: made for this start, private, and named.
+        token_file = ROOT / "var" / "rasa_api_token"
+        assert str(token_file) in banner and stat.S_IMODE(token_file.stat().st_mode) == 0o600
+        status = f"http://127.0.0.1:{rasa_port}/status"
+        assert requests.get(status, timeout=10).status_code == 401
+        assert requests.get(status, params={"token": token_file.read_text().strip()}, timeout=10).ok
         assert "<title>Cyber Care</title>" in requests.get(webchat, timeout=10).text
         assert say("Bonjour !") == response_text("utter_greet", "fr")
     finally:
@@ -87,12 +95,13 @@ def test_make_run_starts_a_killed_server_again_and_the_form_goes_on(model, tmp_p
            "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "CLAIMS_DB_URL": claims,
            "CYBERCARE_UPLOADS_DIR": str(tmp_path / "uploads")}
     env.pop("REDIS_URL", None)
-    webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/webhook"
-    sender = f"embedded-{uuid.uuid4().hex[:8]}"
+    webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/"
+    page = requests.Session()
 
     def say(text: str) -> str:
-        reply = requests.post(webchat, json={"sender": sender, "message": text, "metadata": {"language": "nl"}},
-                              timeout=60)
+        if not page.cookies:
+            assert page.post(webchat + "session", timeout=30).status_code == 200
+        reply = page.post(webchat + "webhook", json={"message": text, "metadata": {"language": "nl"}}, timeout=60)
         assert reply.status_code == 200, reply.text
         return "\n".join(m.get("text", "") for m in reply.json())
 
@@ -103,10 +112,10 @@ def test_make_run_starts_a_killed_server_again_and_the_form_goes_on(model, tmp_p
         steps = parcel_declaration(policy_in(claims))
         for step in steps[:3]:
             check(step, say(step.message))
-        os.kill(launcher.child("rasa run"), signal.SIGKILL)
+        os.kill(launcher.child("bot.rasa_server run"), signal.SIGKILL)
         launcher.wait_for(r"rasa stopped \(exit code -9\).*starting it again in 1 s \(restart 1\)")
         launcher.wait_for(r"rasa started again")
-        wait_until_answering(f"http://127.0.0.1:{rasa_port}/status")
+        wait_until_answering(f"http://127.0.0.1:{rasa_port}/webhooks/webchat/health")  # up once the model is
         check(steps[3], say(steps[3].message))
     finally:
         output = launcher.stop()

@@ -2,14 +2,15 @@
 user told once, in their language; the rest of the message goes on as usual."""
 from __future__ import annotations
 
-import requests
+import re
 
 from bot.channels.inbound import error_text
+from tests import rasa_api
 from tests.test_telegram_channel import new_chat_id, say, user_events
 
 
 def user_texts(stack, sender):
-    events = requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()["events"]
+    events = rasa_api.events(stack.settings, sender)
     return [e["text"] for e in events if e.get("event") == "user"]
 
 
@@ -44,3 +45,39 @@ def test_no_message_text_reaches_the_logs(stack, chat):
         log = process.log_path.read_text(errors="replace")
         assert log, process.name  # the log is there and is written to
         assert "paarse olifant" not in log, process.name
+
+
+SEPARATED = {"no-break spaces": ("4111\u00a01111\u00a01111\u00a01111", "BE68\u00a05390\u00a00754\u00a07034"),
+             "narrow no-break spaces": ("4111\u202f1111\u202f1111\u202f1111", "BE68\u202f5390\u202f0754\u202f7034"),
+             "tabs": ("4111\t1111\t1111\t1111", "BE68\t5390\t0754\t7034"),
+             "dots": ("4111.1111.1111.1111", "BE68.5390.0754.7034"),
+             "slashes": ("4111/1111/1111/1111", "BE68/5390/0754/7034"),
+             "dashes": ("4111-1111-1111-1111", "BE68-5390-0754-7034")}
+
+
+def test_card_numbers_and_ibans_split_by_any_separator_never_reach_the_tracker(stack, chat):
+    """Issue 18, item 5: a number split by U+00A0 (French, copied bank data), U+202F, tabs, dots or
+    slashes was stored as typed."""
+    conversation = chat(page_language="fr")
+    for name, (card, iban) in SEPARATED.items():
+        conversation.send(f"Ma carte {card} et mon compte {iban} ({name})")
+    texts = user_texts(stack, conversation.sender)
+    assert texts == [f"Ma carte [card number] et mon compte [IBAN] ({name})" for name in SEPARATED]
+    stored = str(rasa_api.tracker(stack.settings, conversation.sender))
+    # A group of the card or the IBAN anywhere (not inside a timestamp such as 1796353985.1111305).
+    assert not re.search(r"(?<![\d.])(?:1111|5390)", stored)
+
+
+def test_an_upload_name_and_telegram_callback_data_are_masked(stack, chat, telegram_api):
+    from tests.test_telegram_channel import button_press, post
+    from tests.uploads.samples import PDF
+    from tests.uploads.test_uploads_http import upload
+
+    conversation = chat(page_language="nl")
+    sent = upload(stack, conversation, PDF, "kaart 4111 1111 1111 1111.pdf", language="nl")
+    assert sent.status_code == 200 and sent.json()["file"]["name"] == "kaart [card number].pdf"
+    assert "4111" not in str(rasa_api.tracker(stack.settings, conversation.sender))
+    chat_id = new_chat_id()
+    say(stack, telegram_api, chat_id, "Bonjour", "fr")
+    assert post(stack, button_press(chat_id, "BE68\u00a05390\u00a00754\u00a07034", "fr")).ok
+    assert user_events(stack, chat_id)[-1]["text"] == "[IBAN]"

@@ -29,7 +29,7 @@ def predicted_label(parse: dict) -> str:
 
 @pytest.fixture(scope="module")
 def evaluation(stack) -> dict:
-    url = f"{stack.settings.rasa_url}/model/parse"
+    url = f"{stack.settings.rasa_url}/model/parse?token={stack.settings.api_token}"
     session = requests.Session()
     report = {}
     for lang in LANGUAGES:

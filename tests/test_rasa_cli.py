@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from tests.conftest import RASA, RASA_ENV, ROOT
+
 
 # Responses said by custom actions (dispatcher.utter_message), by the forms when they ask a slot, or
 # by Rasa's default fallback action, so no rule names them: Rasa reports them as unused. Every other
@@ -21,6 +24,11 @@ def _said_outside_rules() -> set:
     asked_by_forms |= {f"utter_ask_{form}_{slot}" for form, spec in domain["forms"].items()
                        for slot in spec["required_slots"]}
     built_in_code = {f"utter_prevention_tips_{cover}" for cover in fields.COVERS}
+    # The care lines and the support the cover gives, named per cover (actions/forms/care.py).
+    built_in_code |= {f"utter_care_{cover}{tail}" for cover in fields.COVERS for tail in ("", "_distress")}
+    built_in_code |= {"utter_care_ecommerce_non_delivery", "utter_care_ecommerce_non_conforming",
+                      "utter_support_e_reputation", "utter_support_identity_theft",
+                      "utter_faq"}  # the retrieval response: action_answer_question says utter_faq/<topic>
     built_in_code |= {f"utter_claim_status_{s}" for s in ("draft", "submitted", "handed_off", "accepted", "refused",
                                                           "withdrawn")}
     return {"utter_default"} | named_in_code | asked_by_forms | built_in_code
@@ -46,6 +54,7 @@ def unexpected_warnings(output: str) -> list:
     return unexpected
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_training_data_and_domain_validate():
     run = subprocess.run(
         [str(RASA), "data", "validate", "--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data"],
@@ -63,6 +72,7 @@ def test_the_warning_filter_lets_no_other_warning_through():
     assert unexpected_warnings("UserWarning: The utterance 'utter_default' is not used in any story or rule.") == []
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_stories_in_three_languages_pass_without_prediction_errors(model, tmp_path):
     run = subprocess.run(
         [str(RASA), "test", "core", "--model", str(model), "--stories", "tests/stories",

@@ -73,3 +73,45 @@ def test_the_web_chat_freezes_once_the_server_has_started():
 
     blueprint = WebChatInput().blueprint(lambda message: None)
     assert "after_server_start" in [listener.event for listener in blueprint._future_listeners]
+
+
+def test_another_rasa_version_is_refused_not_patched():
+    with pytest.raises(rasa_speedups.UnsupportedRasa, match="3.7.0"):
+        rasa_speedups.check_version("3.7.0")
+
+
+def test_the_version_they_were_written_for_is_the_one_installed():
+    import rasa
+
+    rasa_speedups.check_version(rasa.__version__)  # raises if requirements.txt moved Rasa without a review
+    assert rasa.__version__ == rasa_speedups.WRITTEN_FOR
+
+
+def test_json_in_a_button_payload_is_text_and_logs_nothing(caplog):
+    from rasa.core.nlg import interpolator
+
+    rasa_speedups.apply()
+    buttons = [{"title": "Nooit geantwoord", "payload": '/inform{"merchant_response":"none"}'}]
+    with caplog.at_level("WARNING"):
+        filled = interpolator.interpolate(buttons, {"reference": "CC-2026-000001"})
+    assert filled[0]["payload"] == '/inform{"merchant_response":"none"}'
+    assert not caplog.records
+
+
+def test_a_slot_placeholder_is_still_filled_and_a_missing_one_kept():
+    from rasa.core.nlg import interpolator
+
+    rasa_speedups.apply()
+    assert interpolator.interpolate_text("Referentie {reference}.", {"reference": "CC-2026-000001"}) == \
+        "Referentie CC-2026-000001."
+    assert interpolator.interpolate_text("Positie {position}.", {"reference": "x"}) == "Positie {position}."
+
+
+def test_the_entry_point_refuses_another_rasa(monkeypatch, capsys):
+    from bot import rasa_server
+
+    monkeypatch.setattr(rasa_speedups, "_applied", False)
+    monkeypatch.setattr(rasa_speedups, "WRITTEN_FOR", "0.0.0")
+    with pytest.raises(SystemExit) as stopped:
+        rasa_server.main()
+    assert stopped.value.code == 2 and "Rasa 0.0.0" in capsys.readouterr().err

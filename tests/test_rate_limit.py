@@ -21,15 +21,24 @@ from actions.claims import files
 from actions.claims.db import get_database
 from bot.channels.inbound import error_text
 from bot.channels.rate_limit import (
-    ADDRESS_SETTING, DEFAULT_ADDRESS_RATE, DEFAULT_SENDER_RATE, PROXY_SETTING, SENDER_SETTING, ChannelLimits,
-    MemoryBackend, Rate, RateLimiter, RedisBackend, shared_backend,
+    ADDRESS_SETTING,
+    DEFAULT_ADDRESS_RATE,
+    DEFAULT_SENDER_RATE,
+    PROXY_SETTING,
+    SENDER_SETTING,
+    ChannelLimits,
+    MemoryBackend,
+    Rate,
+    RateLimiter,
+    RedisBackend,
+    shared_backend,
 )
 from bot.servers import quiet_env
-from tests.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
+from tests import rasa_api
+from tests.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, Chat
 from tests.responses import response_text
-from tests.uploads.samples import PDF
-from tests.test_telegram_channel import fake_api  # noqa: F401  (the fixture: a local Bot API server)
 from tests.test_telegram_channel import new_chat_id, post, sent_to, text_update, user_events
+from tests.uploads.samples import PDF
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LANGUAGES = ("nl", "fr", "en")
@@ -286,30 +295,29 @@ def stack_rate(stack, setting: str, default: str) -> Rate:
     return Rate.parse(quiet_env(stack.settings).get(setting) or default, setting)
 
 
-def webchat_post(stack, sender: str, text: str, language: str = "nl") -> requests.Response:
-    return requests.post(f"{stack.settings.webchat_url}webhook", timeout=60,
-                         json={"sender": sender, "message": text, "metadata": {"language": language}},
-                         headers={"X-Chat-Language": language})
+def webchat_post(conversation: Chat, text: str, language: str = "nl") -> requests.Response:
+    return conversation.webhook({"message": text, "metadata": {"language": language}},
+                                headers={"X-Chat-Language": language})
 
 
 def user_texts(stack, sender: str) -> List[str]:
-    events = requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()["events"]
-    return [e["text"] for e in events if e.get("event") == "user"]
+    return [e["text"] for e in rasa_api.events(stack.settings, sender) if e.get("event") == "user"]
 
 
 def test_a_web_chat_sender_over_the_limit_gets_429_in_the_page_language_and_rasa_hears_nothing(stack):
     rate = stack_rate(stack, SENDER_SETTING, DEFAULT_SENDER_RATE)
-    flooder = f"test-flood-{uuid.uuid4().hex[:8]}"
+    flooding = Chat(stack.settings)
+    flooder = flooding.sender
     started = time.monotonic()
     for number in range(rate.messages):
-        assert webchat_post(stack, flooder, f"hallo {number}").status_code == 200
+        assert webchat_post(flooding, f"hallo {number}").status_code == 200
     assert time.monotonic() - started < rate.seconds - 5, "the flood took longer than the window"
     for lang in LANGUAGES:
-        refused = webchat_post(stack, flooder, f"refused in {lang}", lang)
+        refused = webchat_post(flooding, f"refused in {lang}", lang)
         assert refused.status_code == 429
         assert refused.json() == {"error": "rate_limited", "message": error_text("rate_limited", lang)}
         assert 1 <= int(refused.headers["Retry-After"]) <= rate.seconds
-    upload = requests.post(f"{stack.settings.webchat_url}upload", data={"sender": flooder, "language": "fr"},
+    upload = flooding.post(f"{stack.settings.webchat_url}upload", data={"language": "fr"},
                            files={"file": ("a.pdf", PDF, "application/pdf")}, timeout=30)
     assert (upload.status_code, upload.json()["error"]) == (429, "rate_limited")
     assert upload.json()["message"] == error_text("rate_limited", "fr")
@@ -317,13 +325,12 @@ def test_a_web_chat_sender_over_the_limit_gets_429_in_the_page_language_and_rasa
 
     texts = user_texts(stack, flooder)
     assert texts == [f"hallo {number}" for number in range(rate.messages)]
-    calm_sender = f"test-calm-{uuid.uuid4().hex[:8]}"
-    calm = webchat_post(stack, calm_sender, "hallo")
+    calm_chat = Chat(stack.settings)
+    calm = webchat_post(calm_chat, "hallo")
     assert calm.status_code == 200
     assert "\n".join(m["text"] for m in calm.json()) == response_text("utter_greet", "nl")
-    calm_upload = requests.post(f"{stack.settings.webchat_url}upload", timeout=30,
-                                data={"sender": calm_sender, "language": "nl"},
-                                files={"file": ("pv.pdf", PDF, "application/pdf")})
+    calm_upload = calm_chat.post(f"{stack.settings.webchat_url}upload", timeout=30, data={"language": "nl"},
+                                 files={"file": ("pv.pdf", PDF, "application/pdf")})
     assert calm_upload.status_code == 200 and calm_upload.json()["file"]["name"] == "pv.pdf"
 
 
@@ -392,3 +399,66 @@ def test_a_telegram_chat_is_served_again_after_the_window(monkeypatch, fake_api)
     assert passed_on == ["flood 0", "flood 1", "later"]
     assert [c["text"] for c in fake_api.calls("sendMessage")] == [
         "réponse", "réponse", error_text("rate_limited", "en"), "réponse"]
+
+
+# ============================================================ open streams and upload bytes (issue 18)
+
+def test_stream_places_per_address_in_memory_are_freed_by_closing_or_by_lapsing():
+    from bot.channels.rate_limit import StreamLimit
+
+    clock = Clock()
+    limit = StreamLimit(2, MemoryBackend(clock), ttl=60)
+
+    async def scenario() -> list:
+        first, second = await limit.open("10.0.0.1"), await limit.open("10.0.0.1")
+        said = [first is not None, second is not None, await limit.open("10.0.0.1") is None,
+                await limit.open("10.0.0.2") is not None]  # another address has its own places
+        await limit.close("10.0.0.1", first)
+        said.append(await limit.open("10.0.0.1") is not None)  # the closed one's place
+        clock.now += 61  # nobody renewed: a worker that died frees its places
+        said.append(await limit.open("10.0.0.1") is not None)
+        return said
+
+    assert run(scenario()) == [True] * 6
+
+
+def test_stream_places_are_shared_by_workers_through_redis(redis_keys):
+    from bot.channels.rate_limit import StreamLimit
+
+    async def scenario() -> list:
+        workers = [StreamLimit(3, RedisBackend(REDIS_URL, redis_keys.prefix)) for _ in range(2)]
+        tickets = [await workers[n % 2].open("10.0.0.9") for n in range(4)]
+        await workers[0].renew("10.0.0.9", tickets[0])
+        await workers[1].close("10.0.0.9", tickets[1])
+        tickets.append(await workers[0].open("10.0.0.9"))
+        return [ticket is not None for ticket in tickets]
+
+    assert run(scenario()) == [True, True, True, False, True]
+
+
+def test_an_upload_budget_counts_bytes_per_address():
+    from bot.channels.rate_limit import ByteBudget
+
+    clock = Clock()
+    budget = ByteBudget(Rate(1, 3600), "uploads", MemoryBackend(clock))  # 1 MB an hour
+
+    async def scenario() -> list:
+        verdicts = [await budget.spend("10.0.0.1", 600_000), await budget.spend("10.0.0.1", 600_000),
+                    await budget.spend("10.0.0.2", 600_000)]
+        clock.now += 3601
+        verdicts.append(await budget.spend("10.0.0.1", 600_000))
+        return [v.allowed for v in verdicts]
+
+    assert run(scenario()) == [True, False, True, True]
+
+
+def test_the_new_bounds_default_and_refuse_a_malformed_setting():
+    from bot.channels import push
+    from bot.channels.rate_limit import STREAMS_SETTING, UPLOADS_SETTING
+
+    limits = ChannelLimits.from_env({})
+    assert (limits.streams.limit, limits.uploads.rate) == (20, Rate(50, 3600.0))
+    assert push.IDLE_SECONDS == 3600 or "CYBERCARE_STREAM_IDLE_SECONDS" in __import__("os").environ
+    for setting, value in ((STREAMS_SETTING, "0"), (STREAMS_SETTING, "many"), (UPLOADS_SETTING, "50MB")):
+        with pytest.raises(ValueError, match=setting):
+            ChannelLimits.from_env({setting: value})

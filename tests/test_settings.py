@@ -25,6 +25,7 @@ def test_the_api_must_have_a_token_when_reachable_from_other_machines(host, toke
     assert all("RASA_API_TOKEN" in problem for problem in problems)
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_launcher_refuses_to_start_open_to_the_network_without_a_token():
     import os
     import subprocess

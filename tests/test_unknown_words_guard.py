@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -12,7 +13,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.language_detector import LanguageDetector
 from bot.nlu.spacy_tokenizer import MultilingualSpacyTokenizer
 from bot.nlu.unknown_words_guard import ALL_WORDS_UNKNOWN, UnknownWordsGuard, Vocabulary, normalise
+from tests.conftest import ROOT
 from tests.nlu_data import LANGUAGES, held_out_examples, labelled, plain, training_examples
+
+
+def _configured() -> dict:
+    """The guard's settings as config.yml gives them (the defaults overridden), so the test runs what is served."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    given = next(c for c in pipeline if c["name"] == "bot.nlu.unknown_words_guard.UnknownWordsGuard")
+    return {**UnknownWordsGuard.get_default_config(), **{k: v for k, v in given.items() if k != "name"}}
+
+
+GUARD_CONFIG = _configured()
 
 
 class Pipeline:
@@ -50,7 +62,7 @@ def trained(pipeline, storage) -> UnknownWordsGuard:
     pipeline.detector.process_training_data(data)
     pipeline.tokenizer.process_training_data(data)
     guard = UnknownWordsGuard.create(
-        UnknownWordsGuard.get_default_config(), storage, Resource("guard"),
+        GUARD_CONFIG, storage, Resource("guard"),
         ExecutionContext(GraphSchema({}), "test"),
     )
     guard.train(data)
@@ -97,7 +109,7 @@ def test_no_held_out_example_is_taken_for_gibberish(trained, pipeline, lang):
 
 def test_the_vocabulary_survives_persist_and_load(trained, storage, pipeline):
     loaded = UnknownWordsGuard.load(
-        UnknownWordsGuard.get_default_config(), storage, Resource("guard"),
+        GUARD_CONFIG, storage, Resource("guard"),
         ExecutionContext(GraphSchema({}), "test"),
     )
     assert loaded.vocabulary.words == trained.vocabulary.words
@@ -106,7 +118,7 @@ def test_the_vocabulary_survives_persist_and_load(trained, storage, pipeline):
 
 def test_an_untrained_guard_lets_everything_through(storage, pipeline):
     guard = UnknownWordsGuard.load(
-        UnknownWordsGuard.get_default_config(), storage, Resource("never-trained"),
+        GUARD_CONFIG, storage, Resource("never-trained"),
         ExecutionContext(GraphSchema({}), "test"),
     )
     assert confidence_after(guard, pipeline.message("xqzt vlorp")) == 0.93

@@ -11,14 +11,12 @@ import json
 import os
 
 import pytest
-from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browsers import DESKTOP, PHONE, start_chromium
+from tests.browsers import DESKTOP, PHONE, page_sender
 from tests.tools.fetch_axe import axe_script
-
 
 # The page's own texts the tests rely on (the UI table in bot/channels/static/webchat.html).
 FRENCH = {"placeholder": "Écrivez votre message…", "send": "Envoyer", "language": "Langue",
@@ -46,21 +44,6 @@ def page_url(request) -> str:
     if url:
         return url if url.endswith("/") else url + "/"
     return request.getfixturevalue("stack").settings.webchat_url
-
-
-@pytest.fixture
-def browser():
-    """Starts headless Chromium windows of a chosen size (and browser language); all closed at the end."""
-    drivers = []
-
-    def start(size=DESKTOP, accept_language: str | None = None) -> webdriver.Chrome:
-        driver = start_chromium(size, accept_language)
-        drivers.append(driver)
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.quit()
 
 
 def texts(driver, selector):
@@ -168,7 +151,7 @@ def test_a_reload_keeps_the_conversation_and_its_language(page_url, browser):
     driver = browser(DESKTOP)
     driver.get(f"{page_url}?lang=en")
     assert page_texts(driver)["send"] == "Send"
-    sender = driver.execute_script("return window.localStorage.getItem('cybercare.sender')")
+    sender = page_sender(driver)
     assert sender
 
     assert say(driver, "Bonjour, je voudrais déclarer un sinistre"), "the assistant did not answer"
@@ -189,7 +172,7 @@ def test_a_reload_keeps_the_conversation_and_its_language(page_url, browser):
     assert after["last_buttons"] == before["last_buttons"]
     assert texts(driver, ".msg.error") == []
     assert page_texts(driver) == french  # although the address still says ?lang=en
-    assert driver.execute_script("return window.localStorage.getItem('cybercare.sender')") == sender
+    assert page_sender(driver) == sender  # the same conversation, from the session cookie
 
 
 def test_the_page_follows_the_browser_language(page_url, browser):

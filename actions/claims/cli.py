@@ -4,7 +4,11 @@
     seed                         the demo policies (as `python -m actions.claims.seed`)
     export-person POLICY_NUMBER  everything held about a policyholder, their conversations included, as
                                  JSON (exit 1 when unknown)
-    erase-person POLICY_NUMBER   delete it, conversations included; prints what was erased, as JSON
+    erase-person POLICY_NUMBER   delete it, conversations included (every one in which the number was
+                                 identified, read from the tracker store), their web chat sessions and
+                                 identification attempts; prints what was erased, as JSON
+    unlock-policy POLICY_NUMBER  lift the chat lockout of a policy number (5 wrong dates of birth in a
+                                 day lock it for a day), once the 24/7 line identified the caller
     purge-conversations [--older-than-days N]
                                  delete the conversations whose last message is older than N days
                                  (default: CYBERCARE_RETENTION_DAYS, else 90), except those with an open
@@ -50,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                                  ("seed", None, "create or reset the demo policies"),
                                  ("export-person", "policy_number", "everything held about a policyholder, as JSON"),
                                  ("erase-person", "policy_number", "delete it; prints what was erased"),
+                                 ("unlock-policy", "policy_number",
+                                  "lift a policy number's chat lockout (the caller was identified another way)"),
                                  ("purge-conversations", None, "delete conversations older than the retention")):
         command = commands.add_parser(name, help=text)
         if argument:
@@ -84,7 +90,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
 
 
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
-    from . import conversations, store
+    from . import conversations, identification, sessions, store
     from .policies_csv import ImportRefused, import_policies, read_policies
     from .seed import seed_demo_data
 
@@ -114,11 +120,16 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
         return EXIT_OK
     if args.command == "purge-conversations":
         return _purge(args, stdout, fail)
+    if args.command == "unlock-policy":
+        number = store.normalise_policy_number(args.policy_number) or args.policy_number
+        lifted = identification.unlock(number, db=get_database(args.db))
+        print(f"{number}: {'unlocked' if lifted else 'was not locked'}", file=stdout)
+        return EXIT_OK
     # as typed ("cc demo 0001") or as stored
     number = store.normalise_policy_number(args.policy_number) or args.policy_number
     database = get_database(args.db)
     tracker_url = args.tracker_db or conversations.tracker_url()
-    sender_ids = conversations.conversation_ids_of(number, database)
+    sender_ids = conversations.conversation_ids_of(number, database, tracker_url)
     if args.command == "export-person":
         data = store.export_policyholder_data(number, db=database)
         if data is None:
@@ -130,15 +141,20 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, fail) -> int:
     # The conversations first: erasing the claims data erases what links them to the person.
     events = conversations.erase_conversations(tracker_url, sender_ids)
     unlinked_files = conversations.delete_unlinked_files(database, sender_ids)
+    ended = sessions.end_sessions_of(sender_ids, db=database)
+    attempts = identification.erase_attempts_of(number, db=database)
     erased = store.erase_policyholder_data(number, db=database)
     erased["files"] += unlinked_files
+    erased["conversations"] = len(sender_ids)
     erased["conversation_events"] = events
+    erased["web_chat_sessions"] = ended
+    erased["identification_failures"] = attempts
     print(json.dumps(erased), file=stdout)
     return EXIT_OK
 
 
 def _purge(args: argparse.Namespace, stdout: TextIO, fail) -> int:
-    from . import conversations
+    from . import conversations, files, sessions
 
     given = args.older_than_days
     setting = os.environ.get(conversations.RETENTION_VARIABLE) or str(conversations.DEFAULT_RETENTION_DAYS)
@@ -151,8 +167,10 @@ def _purge(args: argparse.Namespace, stdout: TextIO, fail) -> int:
     purged = conversations.purge_older_than(args.tracker_db or conversations.tracker_url(), cutoff,
                                             keep=conversations.open_handoff_conversations(database))
     deleted_files = conversations.delete_unlinked_files(database, purged.sender_ids)
+    deleted_files += files.delete_stale_unlinked(db=database)  # sent a day ago or more, in no dossier
+    ended = sessions.end_sessions_of(purged.sender_ids, db=database) + sessions.purge_sessions(cutoff, db=database)
     print(json.dumps({"conversations": len(purged.sender_ids), "events": purged.events, "files": deleted_files,
-                      "cutoff": cutoff.isoformat()}), file=stdout)
+                      "web_chat_sessions": ended, "cutoff": cutoff.isoformat()}), file=stdout)
     return EXIT_OK
 
 

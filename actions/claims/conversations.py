@@ -18,8 +18,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Collection, Iterator, Sequence
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, exists, func,
-                        inspect, or_, select)
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    exists,
+    func,
+    inspect,
+    or_,
+    select,
+)
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -60,9 +74,12 @@ def tracker_url() -> str:
     return os.environ.get(URL_VARIABLE) or DEFAULT_URL
 
 
-def conversation_ids_of(policy_number: str, claims_db: ClaimsDatabase) -> set[str]:
+def conversation_ids_of(policy_number: str, claims_db: ClaimsDatabase,
+                        tracker_url: str | None = None) -> set[str]:
     """The conversations linked to the policyholder: those of their dossiers, of the handoffs naming
-    them or their dossiers, and those the files of their dossiers were sent in."""
+    them or their dossiers, those the files of their dossiers were sent in, and, read from the tracker
+    store when `tracker_url` is given, every conversation in which the number was identified (one that
+    only asked how a claim stands leaves nothing in the claims store)."""
     with claims_db.session() as session:
         dossiers = session.execute(select(ClaimDossier.reference, ClaimDossier.sender_id).join(Policyholder)
                                    .where(Policyholder.policy_number == policy_number)).all()
@@ -72,7 +89,39 @@ def conversation_ids_of(policy_number: str, claims_db: ClaimsDatabase) -> set[st
             or_(Handoff.policy_number == policy_number, Handoff.reference.in_(references)))))
         sender_ids.update(session.scalars(select(EvidenceFile.sender_id).where(EvidenceFile.reference.in_(references))))
     sender_ids.discard(None)  # dossiers created outside a conversation
+    if tracker_url:
+        sender_ids |= identified_in(tracker_url, policy_number)
     return sender_ids
+
+
+# The slots that name an identified policy: `policy_number` (set by the form as the user gives it),
+# and the form's memory `declaration_state`, whose `identified` is the number whose date of birth matched.
+IDENTITY_SLOTS = ("policy_number", "declaration_state")
+
+
+def identified_in(tracker_url: str, policy_number: str) -> set[str]:
+    """The conversations with a slot event setting `policy_number` or `declaration_state.identified`
+    to this number (Rasa stores each event's JSON in `events.data`)."""
+    if not policy_number or not policy_number.replace("-", "").isalnum():
+        return set()  # a stored policy number is letters, digits and dashes: nothing to escape in LIKE
+    found: set[str] = set()
+    with _events_of(tracker_url) as connection:
+        if connection is None:
+            return found
+        rows = connection.execute(select(EVENTS.c.sender_id, EVENTS.c.data).where(
+            EVENTS.c.type_name == "slot", EVENTS.c.data.like(f"%{policy_number}%")))
+        for sender_id, data in rows:
+            try:
+                event = json.loads(data or "{}")
+            except ValueError:
+                continue
+            value = event.get("value")
+            if event.get("name") == "policy_number" and value == policy_number:
+                found.add(sender_id)
+            elif event.get("name") == "declaration_state" and isinstance(value, dict) \
+                    and value.get("identified") == policy_number:
+                found.add(sender_id)
+    return found
 
 
 def open_handoff_conversations(claims_db: ClaimsDatabase) -> set[str]:
@@ -154,7 +203,8 @@ def _events_of(tracker_url: str) -> Iterator[Connection | None]:
     if sqlite and not (url.database and Path(url.database).is_file()):  # connecting would create the file
         yield None
         return
-    engine = create_engine(url, future=True, **({"connect_args": {"timeout": 30}} if sqlite else {}))
+    engine = create_engine(url, future=True, hide_parameters=True,  # no message text in an error
+                           **({"connect_args": {"timeout": 30}} if sqlite else {}))
     try:
         with engine.begin() as connection:
             yield connection if inspect(connection).has_table(EVENTS.name) else None

@@ -74,6 +74,7 @@ def _database_at(url: str) -> ClaimsDatabase:
 ADDED_COLUMNS = {
     "policyholders": {"birth_date": "DATE"},
     "claim_dossiers": {"sender_id": "VARCHAR(128)", "channel": "VARCHAR(32)"},
+    "handoffs": {"live_since": "TIMESTAMP"},
 }
 ADDED_INDEXES = {"ix_claim_dossiers_sender_id": ("claim_dossiers", "sender_id")}
 
@@ -109,12 +110,13 @@ def _execute_unless(engine: Engine, statement: str, done: Callable[[], bool]) ->
 
 
 def _create_engine(url: str) -> Engine:
+    # hide_parameters: a failed query's error (and log line) must not carry a date of birth or a name.
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite"):
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, connect_args={"timeout": 30})
+    engine = create_engine(url, future=True, connect_args={"timeout": 30}, hide_parameters=True)
     _configure_sqlite(engine)
     return engine
 

@@ -14,8 +14,8 @@ import os
 import re
 import secrets
 import unicodedata
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from datetime import timezone
 from typing import Any, Iterable, Mapping
 
 import filetype
@@ -23,13 +23,17 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .db import REPO_ROOT, ClaimsDatabase, get_database
-from .models import FILE_KINDS, ClaimDossier, EvidenceFile
+from .models import FILE_KINDS, ClaimDossier, EvidenceFile, utc_now
+from .redact import mask_payment_data
 
 logger = logging.getLogger(__name__)
 
 DIRECTORY_VARIABLE = "CYBERCARE_UPLOADS_DIR"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
+# A file no dossier holds after this long was sent in a declaration that never came to a draft (or by
+# someone filling the disk): it goes, at the next upload and at each purge-conversations.
+UNLINKED_KEPT_FOR = timedelta(hours=24)
 ACCEPTED = {"image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "image/heif": "heif",
             "application/pdf": "pdf"}
 
@@ -55,10 +59,11 @@ def content_type_of(data: bytes) -> str | None:
 
 
 def clean_name(name: str | None, extension: str) -> str:
-    """The user's file name without paths or control characters, at most 120 characters."""
+    """The user's file name without paths or control characters, at most 120 characters, with card
+    numbers and IBANs masked ("kaart 4111 1111 1111 1111.pdf"): the name reaches the tracker too."""
     base = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in "C").strip(" .")
-    base = re.sub(r"\s+", " ", base)[:120]
+    base = mask_payment_data(re.sub(r"\s+", " ", base))[:120]
     return base or f"document.{extension}"
 
 
@@ -75,7 +80,9 @@ def save_file(sender_id: str, data: bytes, name: str | None, kind: str = "other"
     content_type = content_type_of(data)
     if content_type is None:
         raise FileRefused("file_type")
-    with (db or get_database()).session() as session:
+    database = db or get_database()
+    delete_stale_unlinked(db=database)
+    with database.session() as session:
         if _count_for_claim(session, sender_id) >= MAX_FILES:
             raise FileRefused("too_many_files")
         storage_name = f"{secrets.token_hex(16)}.{ACCEPTED[content_type]}"
@@ -167,6 +174,17 @@ def delete_rows_and_bytes(session: Session, rows: list[EvidenceFile]) -> int:
         (directory() / row.storage_name).unlink(missing_ok=True)
         session.delete(row)
     return len(rows)
+
+
+def delete_stale_unlinked(*, db: ClaimsDatabase | None = None, now: datetime | None = None) -> int:
+    """Deletes the files (rows and bytes) that no dossier holds and that came more than
+    UNLINKED_KEPT_FOR ago; returns how many. Run at each upload, so the disk used is bounded by what
+    one day of uploads brings even where nobody schedules the purge, and by purge-conversations."""
+    cutoff = (now or utc_now()) - UNLINKED_KEPT_FOR
+    with (db or get_database()).session() as session:
+        stale = list(session.scalars(select(EvidenceFile).where(EvidenceFile.reference.is_(None),
+                                                                EvidenceFile.created_at < cutoff)))
+        return delete_rows_and_bytes(session, stale)
 
 
 def _open_draft_reference(session: Session, sender_id: str) -> str | None:

@@ -1,5 +1,10 @@
 """The handoff queue: conversations waiting for a person, claimed by an agent, or handed back.
 
+Two kinds of waiting entries: a *case* (a filed claim for an agent to handle; the bot goes on talking with the
+user) and a *live wait* (the user asked for a person, the bot misunderstood twice, or the check refers the claim:
+`live_since` is set). A user's position counts the live waits of everyone waiting for the agents who can take
+this conversation (every agent who speaks its language, and the other languages those agents speak).
+
 Written by the action server when the bot hands a conversation over, read and changed by the agent
 desk in the Rasa server (bot/desk). It lives in the claims store so it survives restarts and is
 shared by every instance. A conversation has at most one open (waiting or claimed) handoff; a second
@@ -10,17 +15,30 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from statistics import median
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .db import ClaimsDatabase, get_database
-from .models import HANDOFF_REASONS, HANDOFF_STATUSES, LANGUAGES, Handoff, Policyholder, utc_now
+from .models import (
+    HANDOFF_REASONS,
+    HANDOFF_STATUSES,
+    LANGUAGES,
+    LIVE_REASONS,
+    DeskAgent,
+    Handoff,
+    Policyholder,
+    utc_now,
+)
 
 logger = logging.getLogger(__name__)
 
 OPEN = ("waiting", "claimed")
+# Without a record of recent waits: what a user is told a person takes, per position in the queue.
+DEFAULT_WAIT_SECONDS = 600
+RECENT_WAITS = 20
 
 
 class NoHandoff(LookupError):
@@ -51,6 +69,9 @@ def open_handoff(sender_id: str, *, language: str, channel: str, reason: str, po
                               status="waiting")
             session.add(handoff)
         handoff.language = language
+        if reason in LIVE_REASONS:  # the user now waits for a person (a case can become one)
+            handoff.reason = reason
+            handoff.live_since = handoff.live_since or utc_now()
         handoff.policy_number = policy_number or handoff.policy_number
         handoff.reference = reference or handoff.reference
         handoff.summaries = dict(summaries or handoff.summaries or {})
@@ -66,10 +87,15 @@ def open_handoff_of(sender_id: str, *, db: ClaimsDatabase | None = None) -> dict
         return _data(session, handoff) if handoff else None
 
 
-def handoff_of(sender_id: str, languages: Iterable[str], *, db: ClaimsDatabase | None = None) -> dict[str, Any]:
-    """The conversation's latest handoff in one of `languages` (open first); NoHandoff otherwise."""
+def handoff_of(sender_id: str, languages: Iterable[str], *, open_only: bool = False,
+               db: ClaimsDatabase | None = None) -> dict[str, Any]:
+    """The conversation's latest handoff in one of `languages` (open first; with `open_only`, only an
+    open one); NoHandoff otherwise."""
     with (db or get_database()).session() as session:
-        return _data(session, _visible(session, sender_id, languages))
+        handoff = _visible(session, sender_id, languages)
+        if open_only and handoff.status not in OPEN:
+            raise NoHandoff(sender_id)
+        return _data(session, handoff)
 
 
 def queue(languages: Iterable[str], statuses: Iterable[str] = OPEN, *,
@@ -123,6 +149,21 @@ def close(sender_id: str, agent: str, languages: Iterable[str], *, db: ClaimsDat
         return _data(session, handoff)
 
 
+def withdraw_live(sender_id: str, *, db: ClaimsDatabase | None = None) -> bool:
+    """The user no longer waits for a person ("laat maar"): a case goes back to being a case, anything else is
+    closed. True when there was a live wait to withdraw; a conversation an agent has taken is left as it is."""
+    with (db or get_database()).session() as session:
+        handoff = _open_of(session, sender_id)
+        if handoff is None or handoff.status != "waiting" or handoff.live_since is None:
+            return False
+        if handoff.reference and handoff.reason != "refer":
+            handoff.reason, handoff.live_since = "claim_filed", None
+        else:
+            handoff.status, handoff.closed_at = "closed", utc_now()
+        logger.info("handoff %d: the user no longer waits for a person", handoff.id)
+        return True
+
+
 def erase_handoffs_of(sender_id: str, *, db: ClaimsDatabase | None = None) -> int:
     """Forget a conversation's handoffs (GDPR erasure); returns how many went."""
     with (db or get_database()).session() as session:
@@ -150,15 +191,35 @@ def _visible(session: Session, sender_id: str, languages: Iterable[str]) -> Hand
     return handoff
 
 
+def _shared_languages(session: Session, language: str) -> list[str]:
+    """The languages of the conversations that compete with one in `language` for the same agents."""
+    spoken = [row.split(",") for row in session.scalars(select(DeskAgent.languages))]
+    shared = {lang for languages in spoken if language in languages for lang in languages}
+    return sorted(shared or {language})
+
+
 def _position(session: Session, handoff: Handoff) -> int | None:
-    """1 for the next conversation an agent of this language will take."""
-    if handoff.status != "waiting":
+    """1 for the next live wait the agents who can take this one will answer; None for a case or a taken one."""
+    if handoff.status != "waiting" or handoff.live_since is None:
         return None
+    since = handoff.live_since
     ahead = session.scalar(select(func.count(Handoff.id)).where(
-        Handoff.status == "waiting", Handoff.language == handoff.language,
-        or_(Handoff.created_at < handoff.created_at,
-            and_(Handoff.created_at == handoff.created_at, Handoff.id < handoff.id))))
+        Handoff.status == "waiting", Handoff.live_since.is_not(None),
+        Handoff.language.in_(_shared_languages(session, handoff.language)),
+        or_(Handoff.live_since < since, and_(Handoff.live_since == since, Handoff.id < handoff.id))))
     return int(ahead or 0) + 1
+
+
+def _expected_wait(session: Session, handoff: Handoff, position: int | None) -> int | None:
+    """Seconds until a person answers: the median wait of the last live waits agents took, per place in the queue."""
+    if position is None:
+        return None
+    waits = [(_aware(row.claimed_at) - _aware(row.live_since)).total_seconds() for row in session.scalars(
+        select(Handoff).where(Handoff.live_since.is_not(None), Handoff.claimed_at.is_not(None),
+                              Handoff.language.in_(_shared_languages(session, handoff.language)))
+        .order_by(Handoff.claimed_at.desc()).limit(RECENT_WAITS))]
+    per_place = median(waits) if waits else DEFAULT_WAIT_SECONDS
+    return int(max(60, per_place) * position)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -171,6 +232,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 def _data(session: Session, handoff: Handoff) -> dict[str, Any]:
     since = _aware(handoff.created_at)
     until = _aware(handoff.claimed_at) if handoff.status != "waiting" else utc_now()
+    position = _position(session, handoff)
     holder = (session.scalar(select(Policyholder).where(Policyholder.policy_number == handoff.policy_number))
               if handoff.policy_number else None)
     return {
@@ -185,7 +247,10 @@ def _data(session: Session, handoff: Handoff) -> dict[str, Any]:
         "summaries": dict(handoff.summaries or {}),
         "waiting_since": since.isoformat(),
         "waiting_seconds": max(0, int(((until or utc_now()) - since).total_seconds())),
-        "position": _position(session, handoff),
+        "live": handoff.live_since is not None,
+        "live_since": _aware(handoff.live_since).isoformat() if handoff.live_since else None,
+        "position": position,
+        "expected_wait_seconds": _expected_wait(session, handoff, position),
         "claimed_at": _aware(handoff.claimed_at).isoformat() if handoff.claimed_at else None,
         "closed_at": _aware(handoff.closed_at).isoformat() if handoff.closed_at else None,
     }

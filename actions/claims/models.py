@@ -110,6 +110,8 @@ class DossierSequence(Base):
 
 HANDOFF_STATUSES = ("waiting", "claimed", "closed")
 HANDOFF_REASONS = ("claim_filed", "request_human", "misunderstood", "refer")
+# Reasons a person waits in the chat for an agent (a filed claim alone is a case for the desk: the bot goes on).
+LIVE_REASONS = ("request_human", "misunderstood", "refer")
 
 
 class Handoff(Base):
@@ -131,7 +133,8 @@ class Handoff(Base):
     summaries = Column(JSON, nullable=False, default=dict)  # three lines per agent language: {"nl": "..."}
     status = Column(String(8), nullable=False, default="waiting", index=True)
     agent = Column(String(64))
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)  # waiting since
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)  # in the queue since
+    live_since = Column(DateTime(timezone=True))  # the user waits in the chat for a person since (None: a case)
     claimed_at = Column(DateTime(timezone=True))
     closed_at = Column(DateTime(timezone=True))
 
@@ -170,3 +173,37 @@ class EvidenceFile(Base):
     storage_name = Column(String(64), unique=True, nullable=False)  # random; never the user's name
     channel = Column(String(32))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+class IdentificationFailure(Base):
+    """A wrong date of birth given for a policy number in the chat (identification.py counts them:
+    five within a day lock the number). Kept two days at most; the conversation is named so that an
+    erasure or an investigation finds it."""
+
+    __tablename__ = "identification_failures"
+
+    id = Column(Integer, primary_key=True)
+    policy_number = Column(String(32), nullable=False, index=True)
+    sender_id = Column(String(128), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+
+
+class IdentificationLock(Base):
+    """A policy number that cannot be identified in the chat until `locked_until` (too many failures)."""
+
+    __tablename__ = "identification_locks"
+
+    policy_number = Column(String(32), primary_key=True)
+    locked_until = Column(DateTime(timezone=True), nullable=False)
+
+
+class WebchatSession(Base):
+    """A web chat session the server issued (bot/channels/sessions.py): the cookie holds a random
+    token, only its SHA-256 is kept, with the conversation it may act for."""
+
+    __tablename__ = "webchat_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)

@@ -20,8 +20,18 @@ from sqlalchemy.orm import Session
 
 from . import files
 from .db import ClaimsDatabase, get_database
-from .models import (COVERS, DOSSIER_STATUSES, LANGUAGES, AcceptedClaim, ClaimDossier, DossierSequence, Handoff,
-                     Policyholder, to_cents, utc_now)
+from .models import (
+    COVERS,
+    DOSSIER_STATUSES,
+    LANGUAGES,
+    AcceptedClaim,
+    ClaimDossier,
+    DossierSequence,
+    Handoff,
+    Policyholder,
+    to_cents,
+    utc_now,
+)
 from .redact import mask_in, mask_payment_data
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ types) and the covers come from the rules; the other enumerations are the contra
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -190,6 +191,11 @@ class PaymentFraudIncident(Incident):
             card_blocked=fields.boolean("card_blocked"),
             amount=fields.amount("amount"),
         )
+
+
+def incident_fields(cover: str) -> tuple[str, ...]:
+    """The fields a case's incident of `cover` may carry besides `cover` and `occurred_on`: its dataclass's."""
+    return tuple(f.name for f in dataclasses.fields(INCIDENT_TYPES[cover]) if f.name not in ("cover", "occurred_on"))
 
 
 INCIDENT_TYPES: Mapping[str, Any] = {

@@ -12,8 +12,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable, Mapping
 
-from .case import (Case, DataRecoveryIncident, EcommerceIncident, EReputationIncident,
-                   IdentityTheftIncident, Incident, parse_case)
+from .case import (
+    Case,
+    DataRecoveryIncident,
+    EcommerceIncident,
+    EReputationIncident,
+    IdentityTheftIncident,
+    Incident,
+    parse_case,
+)
 from .insurance_year import add_months, insurance_year
 from .rules import Clause, CoverRules, Exclusion, Rules, RulesError, load_rules
 

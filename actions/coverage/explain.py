@@ -28,15 +28,32 @@ def texts() -> dict[str, Any]:
         return yaml.safe_load(stream)
 
 
-def format_money(amount: float | Decimal, lang: str) -> str:
-    """1000 -> "€ 1.000,00" (nl), "1 000,00 €" (fr), "EUR 1,000.00" (en)."""
+def format_money(amount: float | Decimal, lang: str, whole: bool = False) -> str:
+    """1000 -> "€ 1.000,00" (nl), "1 000,00 €" (fr), "EUR 1,000.00" (en); with `whole` and no cents,
+    "€ 1.000" (a limit, as the documents write it)."""
     style = texts()["money"][lang]
-    whole, cents = f"{amount:,.2f}".split(".")
-    return style["pattern"].format(amount=whole.replace(",", style["thousands"]) + style["decimal"] + cents)
+    units, cents = f"{amount:,.2f}".split(".")
+    written = units.replace(",", style["thousands"])
+    if not (whole and cents == "00"):
+        written += style["decimal"] + cents
+    return style["pattern"].format(amount=written)
 
 
 def format_date(iso_date: str, lang: str) -> str:
     return date.fromisoformat(iso_date).strftime(texts()["date_format"][lang])
+
+
+def cover_figures(cover: str, lang: str, rules: Rules | None = None) -> dict[str, str]:
+    """A cover's figures as the texts write them ({annual_amount}: "€ 5.000", {psychological_consultations_per_year}:
+    "3"), from policy_rules/: so that no text states a limit of its own."""
+    rules = rules or load_rules()
+    cover_rules = rules.covers[cover]
+    figures = {**dataclasses.asdict(cover_rules.limits), **cover_rules.service_limits}
+    return {name: format_money(value, lang, whole=True) if isinstance(value, Decimal) else str(value)
+            for name, value in figures.items() if value is not None}
+
+
+_SAID_BY_REASON = {"police_report": "police_report_missing", "complaint_date": "complaint_missing"}
 
 
 class _Phrases:
@@ -45,7 +62,7 @@ class _Phrases:
     def __init__(self, lang: str, cover: str, rules: Rules) -> None:
         self.lang = lang
         self.cover = cover
-        limits = dataclasses.asdict(rules.covers[cover].limits)
+        limits = {**dataclasses.asdict(rules.covers[cover].limits), **rules.covers[cover].service_limits}
         self._limits = {name: format_money(value, lang) if isinstance(value, Decimal) else str(value)
                         for name, value in limits.items() if value is not None}
 
@@ -85,11 +102,14 @@ def _for_user(decision: Mapping[str, Any], say: _Phrases) -> str:
         sentences.append(say("sentences", "payable", amount=format_money(decision["payable_max"], lang)))
     if decision["benefits"]:
         sentences.append(say("sentences", "benefits", items=say.join("benefits", decision["benefits"])))
-    if decision["missing"]:
-        sentences.append(say("sentences", "missing", items=say.join("missing", decision["missing"])))
+    # Said once: a missing piece its reason already names ("we need the PV number") is not listed again.
+    missing = [item for item in decision["missing"] if _SAID_BY_REASON.get(item) not in decision["reasons"]]
+    if missing:
+        sentences.append(say("sentences", "missing", items=say.join("missing", missing)))
     if decision["claimable_from"]:
         sentences.append(say("sentences", "claimable_from", date=format_date(decision["claimable_from"], lang)))
-    remaining = decision["remaining"] or {}
+    # What is left this year helps only when something is paid or provided now, not with a refusal or a wait.
+    remaining = (decision["remaining"] or {}) if decision["decision"] in PAYING_DECISIONS else {}
     if "amount" in remaining:
         sentences.append(say("sentences", "remaining_amount", amount=format_money(remaining["amount"], lang)))
     if "incidents" in remaining:
@@ -98,14 +118,17 @@ def _for_user(decision: Mapping[str, Any], say: _Phrases) -> str:
 
 
 def _for_agent(decision: Mapping[str, Any], say: _Phrases, rules: Rules) -> str:
+    """A colleague's note in the agent's language: the decision and its reasons in words, the figures, the
+    clauses; no codes (the codes stay in the dossier's decision for whoever needs them)."""
     lang = say.lang
     labels = {name: label[lang] for name, label in texts()["agent_labels"].items()}
-    parts = [f"{labels['decision']}: {decision['decision']} ({decision['cover']})",
-             f"{labels['reasons']}: {', '.join(decision['reasons'])}"]
+    cover_name = texts()["covers"][decision["cover"]][lang]
+    parts = [f"{labels['decision']}: {texts()['decision_words'][decision['decision']][lang]} ({cover_name})",
+             f"{labels['reasons']}: {' '.join(say('reasons', reason) for reason in decision['reasons'])}"]
     if decision["payable_max"] is not None:
         parts.append(f"{labels['payable']}: {format_money(decision['payable_max'], lang)}")
     if decision["missing"]:
-        parts.append(f"{labels['missing']}: {', '.join(decision['missing'])}")
+        parts.append(f"{labels['missing']}: {say.join('missing', decision['missing'])}")
     if decision["claimable_from"]:
         parts.append(f"{labels['claimable_from']}: {format_date(decision['claimable_from'], lang)}")
     remaining = decision["remaining"] or {}

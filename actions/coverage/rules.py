@@ -7,7 +7,7 @@ mistake in the YAML shows at start-up, not in the middle of a conversation.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -103,6 +103,8 @@ class CoverRules:
     evidence: tuple[Evidence, ...]
     reason_clauses: Mapping[str, Clause]  # every reason code of the cover -> where it stands
     lists: Mapping[str, Mapping[str, tuple[str, ...]]]
+    # Figures of services the assistance desk counts, not the check (3 consultations a year, ...).
+    service_limits: Mapping[str, Decimal | int] = field(default_factory=dict)
 
     def values(self, list_name: str) -> tuple[str, ...]:
         """Every value a field may take: all sub-lists of `lists.<list_name>` together."""
@@ -265,7 +267,21 @@ def _cover(node: _Node) -> CoverRules:
         evidence=evidence,
         reason_clauses=reason_clauses,
         lists=_lists(node.at("lists", required=False), _REQUIRED_LISTS[cover]),
+        service_limits=_service_limits(node.at("service_limits", required=False)),
     )
+
+
+def _service_limits(node: "_Node") -> dict:
+    if node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        raise node.fail("expected a mapping of figures")
+    figures = {}
+    for name, value in node.value.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise node.fail(f"{name}: expected a non-negative number")
+        figures[name] = value if isinstance(value, int) else Decimal(str(value))
+    return figures
 
 
 def _benefit_type(node: _Node) -> str:

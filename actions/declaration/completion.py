@@ -13,17 +13,18 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims import store
+from actions.conversation.clock import today_in_belgium
+from actions.conversation.slots import STATE_SLOT
 from actions.coverage import check, explain
-from actions.forms import fields
-from actions.forms.base import STATE_SLOT, today_in_belgium
-from actions.forms.interpret import Message, read_message
-from actions.forms.signals import signals
+from actions.evidence.statements import read
+from actions.forms.reading import Message, read_answer
 from actions.forms.state import FormState
+from actions.forms.story import report_intent
 
 # Missing facts a user can give in one message after the dossier was filed.
 COMPLETABLE = ("police_report", "complaint_date")
-# A story told in facts ("all my photos on the external disk, wiped yesterday") can come out as
-# `inform`; when a report intent is the runner-up with this much, it opens that cover's form.
+# A story told in facts ("all my photos on the external disk, wiped yesterday") can come out as `inform`: when a
+# report intent is ranked near, or its words state the facts of one cover, it opens that cover's form.
 REPORT_FORMS = {"report_non_delivery": "ecommerce_form", "report_non_conforming": "ecommerce_form",
                 "report_identity_theft": "identity_theft_form", "report_e_reputation": "e_reputation_form",
                 "report_data_loss": "data_recovery_form", "report_payment_fraud": "payment_fraud_form"}
@@ -32,20 +33,18 @@ STORY_MIN_WORDS = 6  # shorter is an answer ("mijn externe harde schijf"), not a
 
 
 def declaration_it_reads_like(tracker: Tracker) -> str | None:
-    """The form of the report intent ranked next to `inform`, if it is likely enough; else, for a
-    story (not a short answer) whose words state the facts of exactly one cover, that cover's form."""
+    """The form of the report intent ranked next to `inform`, if it is likely enough; else, for a story (not a
+    short answer), the form of the one cover its words state (actions/forms/story.py)."""
     latest = tracker.latest_message or {}
     ranking = latest.get("intent_ranking") or []
     report = next((r for r in ranking[:3] if r.get("name") in REPORT_FORMS), None)
     if report and float(report.get("confidence") or 0) >= REPORT_CONFIDENCE:
         return REPORT_FORMS[report["name"]]
-    # The model may read a story built of answer-like parts ("per ongeluk gewist", "mijn externe harde
-    # schijf", "gisteren") as `inform` with no report intent near: its words still say which cover.
     text, lang = (latest.get("text") or "").strip(), tracker.get_slot("language") or "nl"
     if len(re.findall(r"\w+", text)) < STORY_MIN_WORDS:
         return None
-    covers = [cover for cover, facts in fields.STORY_FACTS.items() if signals(text, lang, facts)]
-    return fields.FORM_OF_COVER[covers[0]] if len(covers) == 1 else None
+    intent = report_intent(read(text, lang, today_in_belgium()))
+    return REPORT_FORMS.get(intent) if intent else None
 
 
 class ActionCompleteDossier(Action):
@@ -86,7 +85,7 @@ class ActionCompleteDossier(Action):
                           today=today, intent=(latest.get("intent") or {}).get("name"))
         found = {}
         for field in missing:
-            reading = read_message(message, dossier["cover"], field, incident)
+            reading = read_answer(message, dossier["cover"], field, incident)
             if field in reading.updates:
                 found[field] = reading.updates[field]
         if not found:

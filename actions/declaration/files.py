@@ -11,7 +11,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims import files, store
-from actions.forms.base import FILE_KIND_LABELS, STATE_SLOT
+from actions.conversation.slots import STATE_SLOT
+from actions.conversation.texts import file_kind_labels
 from actions.forms.state import FormState
 
 
@@ -26,7 +27,7 @@ class ActionFileReceived(Action):
         if not kept:  # typed, not sent: no file of this conversation has this id
             dispatcher.utter_message(response="utter_inform_no_context")
             return []
-        name, label = kept["name"], FILE_KIND_LABELS[kept["kind"]][lang]
+        name, label = kept["name"], file_kind_labels()[kept["kind"]][lang]
         state = FormState.load(tracker.get_slot(STATE_SLOT))
         reference = tracker.get_slot("claim_reference")
         if reference and state.identified:

@@ -2,17 +2,13 @@
 every word comes from `texts.yml`, amounts and dates are formatted as the coverage explanations do."""
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import Any, List, Mapping, Sequence
 
-import yaml
-
+from actions.conversation.texts import texts
 from actions.coverage.explain import format_date, format_money
 from actions.evidence import is_excluded_goods
 from actions.forms import fields
 
-TEXTS_FILE = Path(__file__).with_name("texts.yml")
 DATE_SLOTS = ("order_date", "delivery_date", "complaint_date", "occurred_on", "started_on")
 MONEY_SLOTS = ("amount", "return_shipping_cost", "cost_estimate")
 BOOLEAN_SLOTS = ("second_hand", "auction_site", "for_resale", "tracked_delivery", "card_blocked", "bank_notified",
@@ -20,14 +16,12 @@ BOOLEAN_SLOTS = ("second_hand", "auction_site", "for_resale", "tracked_delivery"
 # Facts shown only when they differ from what most declarations say (no clutter).
 SHOWN_WHEN = {"tracked_delivery": False, "second_hand": True, "auction_site": True, "for_resale": True,
               "provider_breach": True, "voluntary_disclosure": True, "seller": "private"}
+# Who did it, who was paid, where: a "no" to these is "I don't know", not "not yet".
+UNKNOWN_WHEN_DECLINED = frozenset({"offender", "payee", "misused_at"})
 
 
-@lru_cache(maxsize=1)
-def texts() -> Dict[str, Any]:
-    return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-
-
-def summary_lines(cover: str, values: Mapping[str, Any], declined: Sequence[str], lang: str) -> List[str]:
+def summary_lines(cover: str, values: Mapping[str, Any], declined: Sequence[str], lang: str,
+                  changed: Sequence[str] = ()) -> List[str]:
     t = texts()
     what = t["values"]["cover"][cover][lang]
     if cover == "ecommerce" and values.get("kind"):
@@ -40,14 +34,18 @@ def summary_lines(cover: str, values: Mapping[str, Any], declined: Sequence[str]
             continue
         if value is None or value == []:
             if slot in declined:
-                lines.append(f"• {t['fields'][slot][lang]}{sep}{t['answers']['not_yet'][lang]}")
+                said = "unknown" if slot in UNKNOWN_WHEN_DECLINED else "not_yet"
+                lines.append(f"• {t['fields'][slot][lang]}{sep}{t['answers'][said][lang]}")
             continue
-        lines.append(f"• {t['fields'][slot][lang]}{sep}{render(slot, value, lang)}")
+        mark = f" {t['changed'][lang]}" if slot in changed else ""
+        lines.append(f"• {t['fields'][slot][lang]}{sep}{render(slot, value, lang)}{mark}")
     return lines
 
 
-def summary(cover: str, values: Mapping[str, Any], declined: Sequence[str], lang: str) -> str:
-    return "\n".join(summary_lines(cover, values, declined, lang))
+def summary(cover: str, values: Mapping[str, Any], declined: Sequence[str], lang: str,
+            changed: Sequence[str] = ()) -> str:
+    """The declaration in a few lines; the facts just corrected are marked ("← gewijzigd")."""
+    return "\n".join(summary_lines(cover, values, declined, lang, changed))
 
 
 def render(slot: str, value: Any, lang: str) -> str:
@@ -77,5 +75,6 @@ def _shown_slots(cover: str) -> List[str]:
     asked = [q.slot for q in fields.questions(cover) if q.slot != "kind"]
     if cover == "ecommerce":
         asked.insert(asked.index("goods_category"), "goods")
-    story = [slot for slot in fields.STORY_FACTS[cover] if slot not in asked and slot != "kind"]  # kind: in the title
+    story = [slot for slot in fields.STORY_FACTS[cover] + fields.NOTED_FACTS[cover]
+             if slot not in asked and slot != "kind"]  # kind: in the title
     return asked + story

@@ -75,6 +75,7 @@ class RuleDate:
     end: int
     day: date
     future: bool
+    kind: str = ""  # "bare_day" ("the 12th": a day of the month only), "month_part" ("begin oktober")
 
 
 Reader = Callable[["re.Match[str]", date], Optional[Tuple[date, bool]]]
@@ -105,6 +106,13 @@ def _shift(today: date, count: int, unit, sign: int) -> Optional[date]:
 def _ago(m, today):
     day = _shift(today, _count(m), UNITS[m.group("unit")], +1)
     return (day, False) if day and day.year >= 1900 else None
+
+
+def _ago_unless_waiting(m, today):
+    """"al 2 weken uitgelachen" started then; "ik wacht al 3 dagen" is how long, not a day."""
+    if re.search(r"(?:wacht|wachten|attends|attend|attendons|waiting|wait)\w*\s+$", m.string[max(0, m.start() - 14):m.start()]):
+        return None
+    return _ago(m, today)
 
 
 def _in_future(m, today):
@@ -180,6 +188,29 @@ def _bare_day(m, today):
     return None
 
 
+def _last_weekday(m, today):
+    """The most recent such weekday, today included ("zondagavond", "le livreur est passé samedi")."""
+    return today - timedelta(days=(today.weekday() - WEEKDAYS[m.group("weekday")]) % 7), False
+
+
+def _previous_weekday(m, today):
+    return today - timedelta(days=(today.weekday() - WEEKDAYS[m.group("weekday")]) % 7 or 7), False
+
+
+# Days people name by their feast: the most recent one on or before today.
+HOLIDAYS = {"halloween": (10, 31), "kerstmis": (12, 25), "kerstdag": (12, 25), "kerst": (12, 25), "noel": (12, 25),
+            "christmas": (12, 25), "xmas": (12, 25), "oudejaar": (12, 31), "oudejaarsavond": (12, 31),
+            "reveillon": (12, 31), "new year's eve": (12, 31), "nieuwjaar": (1, 1), "nieuwjaarsdag": (1, 1),
+            "nouvel an": (1, 1), "jour de l'an": (1, 1), "new year's day": (1, 1), "valentijn": (2, 14),
+            "valentijnsdag": (2, 14), "saint-valentin": (2, 14), "saint valentin": (2, 14),
+            "valentine's day": (2, 14), "valentines day": (2, 14)}
+
+
+def _holiday(m, today):
+    month, day = HOLIDAYS[m.group("feast")]
+    return make_day(day, month, None, today)
+
+
 def _fixed(days_back: int) -> Reader:
     return lambda m, today: (today - timedelta(days=days_back), days_back < 0)
 
@@ -187,8 +218,46 @@ def _fixed(days_back: int) -> Reader:
 ALL = ("nl", "fr", "en")
 
 
-def _rule(languages, pattern: str, read: Reader) -> Tuple[Tuple[str, ...], "re.Pattern[str]", Reader]:
-    return languages, re.compile(pattern), read
+def _month_part(m, today):
+    """"begin oktober" the 1st, "mi-novembre" the 15th, "end of October" its last day; a day named with it
+    ("begin oktober, de 8e", "beginning of october, like the 8th") is that day. The most recent such day,
+    and never after today ("eind november" on 24 November is today)."""
+    month = MONTHS[m.group("month")]
+    year = int(m.group("year")) if m.group("year") else None
+    if m.group("day"):
+        day = int(m.group("day"))
+    else:
+        part = m.group("part").replace("the ", "")
+        day = 1 if re.match(_BEGIN, part) else 15 if re.match(_MID, part) else 31
+    if year is None and month == today.month and day > today.day:
+        return today, False
+    last = calendar.monthrange(year or today.year, month)[1]
+    return make_day(min(day, last), month, year, today)
+
+
+def _month_part_relative(m, today):
+    """"begin deze maand", "fin du mois dernier", "end of last month": a part of this month or the last one."""
+    last = bool(re.search(r"vorige|afgelopen|verleden|dernier|passe|last|previous", m.group()))
+    month, year = ((12, today.year - 1) if today.month == 1 else (today.month - 1, today.year)) if last else \
+        (today.month, today.year)
+    part = m.group("part").replace("the ", "")
+    day = 1 if re.match(_BEGIN, part) else 15 if re.match(_MID, part) else calendar.monthrange(year, month)[1]
+    found = date(year, month, day)
+    return (found, False) if found <= today else (today, False)
+
+
+def _rule(languages, pattern: str, read: Reader, kind: str = "") -> Tuple[Tuple[str, ...], "re.Pattern[str]", Reader, str]:
+    return languages, re.compile(pattern), read, kind
+
+
+_BEGIN = r"begin|start|early|debut"
+_MID = r"half|midden|mid|mi\b|middle"
+_END = r"eind|einde|end|late|fin|tegen het einde|vers la fin|a la fin|towards the end"
+_PART = (r"(?:(?:in|au|a\s+la|at\s+the|tegen)\s+)?(?P<part>tegen het einde|vers la fin|towards the end|the beginning|the end"
+         r"|the middle|beginning|begin|start|early|debut|half|midden|middle|mid|mi|einde|eind|end|late|fin)"
+         r"(?:\s+(?:van|of|de|d'))?")
+_DAY_WITH_PART = (r"(?:[,\s]+(?:zo\s+|zowat\s+|ongeveer\s+|rond\s+|like\s+|around\s+|about\s+|so\s+|genre\s+|vers\s+"
+                  r"|op\s+|on\s+)?(?:de|le|the)\s+(?P<day>\d{1,2})(?:ste|de|er|e|th|st|nd|rd|eme)?\b)?")
 
 
 # (languages, pattern, reader), tried in this order; a later rule never takes text an earlier one took.
@@ -209,7 +278,26 @@ _RULES = [
     # il y a 10 jours, twee weken geleden, three weeks ago; "over twee weken", "dans 3 jours": future
     _rule(ALL, rf"\b(?:il y a|voici)\s+(?:environ\s+|presque\s+|plus de\s+|pres de\s+)?{_COUNT}\s+{_UNIT}\b", _ago),
     _rule(ALL, rf"(?<![\w.,]){_COUNT}\s+{_UNIT}\s+(?:geleden|ago|terug)\b", _ago),
+    # "since 3 weeks" (Belgian English), "sinds 2 weken", "depuis 3 semaines": that long ago
+    _rule(ALL, rf"\b(?:since|sinds|depuis)\s+(?:bijna\s+|presque\s+|almost\s+)?{_COUNT}\s+{_UNIT}\b", _ago),
     _rule(("nl", "fr"), rf"\b(?:over|dans)\s+{_COUNT}\s+{_UNIT}\b", _in_future),
+    # "ça fait 10 jours que", "al 2 weken", "already 3 weeks": that long ago
+    _rule(ALL, rf"\b(?:ca fait|cela fait|ca va faire|voila|al|already)\s+(?:bijna\s+|presque\s+|almost\s+|plus de\s+|meer dan\s+)?"
+               rf"{_COUNT}\s+{_UNIT}\b", _ago_unless_waiting),
+    # last thursday, vorige donderdag, jeudi dernier: the most recent such day before today
+    _rule(ALL, rf"\b(?:last|vorige|afgelopen|verleden|voorbije)\s+{_WEEKDAY}\b", _previous_weekday),
+    _rule(("fr",), rf"\b{_WEEKDAY}\s+(?:dernier|passe)\b", _previous_weekday),
+    # zondagavond, samedi soir, sunday night; "le livreur est passé samedi": the last such day
+    _rule(ALL, rf"\b{_WEEKDAY}\s?(?:avond|ochtend|middag|nacht|morgen|soir|matin|apres-midi|night|evening|morning"
+               r"|afternoon)\b", _last_weekday),
+    _rule(("fr",), rf"\b(?:passee?s?|venue?s?)\s+(?:ce\s+)?{_WEEKDAY}\b(?!\s+(?:dernier|passe|prochain))", _last_weekday),
+    # on halloween, met kerstmis, à noël
+    _rule(ALL, rf"\b(?P<feast>{_alternatives(HOLIDAYS)})\b", _holiday),
+    # begin deze maand, eind vorige maand, au début du mois, fin du mois dernier, end of last month
+    _rule(ALL, rf"\b{_PART}\s*(?:(?:deze|de|ce|du|this|le)\s+)?(?:(?:vorige|afgelopen|verleden|last|previous)\s+)?"
+               r"(?:maand|mois|month)(?:\s+(?:dernier|passe))?\b", _month_part_relative, "month_part"),
+    # begin oktober, mi-novembre, end of October, beginning of october like the 8th
+    _rule(ALL, rf"\b{_PART}\s*-?\s*(?:de\s+maand\s+)?{_MONTH}{_YEAR}{_DAY_WITH_PART}", _month_part, "month_part"),
     # le premier octobre, le 1er octobre, the first of October
     _rule(ALL, rf"(?:\b(?:le|the|op|on)\s+)?\b(?:premier|1er|1re|first|eerste|1ste|1st)\s+(?:of\s+|de\s+)?{_MONTH}"
                rf"{_YEAR}(?!\w)", _first_of),
@@ -219,10 +307,11 @@ _RULES = [
           _day_of_last_month),
     # the 12th, le 12, op de 12de: a day of the month alone
     _rule(("en",), r"\b(?:on\s+)?the\s+(?P<day>\d{1,2})(?:st|nd|rd|th\b|(?=\s*(?:$|[.,;!?)])))" + _NOT_A_DAY_AFTER,
-          _bare_day),
-    _rule(("fr",), r"\ble\s+(?P<day>\d{1,2})(?:er|e|eme)?(?!\w)" + _NOT_A_DAY_AFTER, _bare_day),
-    _rule(("nl",), r"\b(?:(?:op|tegen|rond|voor)\s+)?de\s+(?P<day>\d{1,2})(?:ste|de|e)\b" + _NOT_A_DAY_AFTER, _bare_day),
-    _rule(("nl",), r"\bop\s+de\s+(?P<day>\d{1,2})(?=\s*(?:$|[.,;!?)]))", _bare_day),
+          _bare_day, "bare_day"),
+    _rule(("fr",), r"\ble\s+(?P<day>\d{1,2})(?:er|e|eme)?(?!\w)" + _NOT_A_DAY_AFTER, _bare_day, "bare_day"),
+    _rule(("nl",), r"\b(?:(?:op|tegen|rond|voor)\s+)?de\s+(?P<day>\d{1,2})(?:ste|de|e)\b" + _NOT_A_DAY_AFTER, _bare_day,
+          "bare_day"),
+    _rule(("nl",), r"\bop\s+de\s+(?P<day>\d{1,2})(?=\s*(?:$|[.,;!?)]))", _bare_day, "bare_day"),
     # "the day before yesterday": dateparser reads "yesterday" in it (and "tomorrow" in "the day after tomorrow")
     _rule(("en",), r"\bthe day before yesterday\b", _fixed(2)),
     _rule(("en",), r"\bthe day after tomorrow\b", _fixed(-2)),
@@ -240,7 +329,7 @@ _RULES = [
 
 def rule_dates(folded: str, lang: str, today: date, taken: List[Tuple[int, int]]) -> Iterator[RuleDate]:
     """The dates the rules find in `folded`, skipping the spans in `taken` (which grows with each find)."""
-    for languages, pattern, read in _RULES:
+    for languages, pattern, read, kind in _RULES:
         if lang not in languages:
             continue
         for m in pattern.finditer(folded):
@@ -253,4 +342,4 @@ def rule_dates(folded: str, lang: str, today: date, taken: List[Tuple[int, int]]
             if found is None or found[0] is None:
                 continue
             taken.append(m.span())
-            yield RuleDate(m.start(), m.end(), found[0], found[1])
+            yield RuleDate(m.start(), m.end(), found[0], found[1], kind)

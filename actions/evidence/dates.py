@@ -21,10 +21,12 @@ from .date_rules import MONTHS, WEEKDAYS, make_day, rule_dates
 from .references import reference_spans
 from .text import fold
 
+_BY_THEN = re.compile(r"\b(?:deadline|by|until|till|before|tegen|voor|tot|ten laatste|avant|d'ici|jusqu'a|pour)\s+$")
 _HIDDEN = re.compile(
     r"\b\d{1,2}(?:[:.hu]\d{2})?\s?(?:u|h|uur|heures?|am|pm|a\.m\.|p\.m\.)(?:\d{2})?(?!\w)"  # 14u, 14h30, 2pm
     r"|\b\d{1,2}:\d{2}\b|\b(?:om|a|at|vers|rond|tegen)\s+\d{1,2}[.:]\d{2}\b"            # 14:30, om 14.30
-    r"|\b[\w-]*\d{5,}[\w-]*|\b[a-z]+[-_]?\d+[\w-]*|\b\d+[a-z]+\d[\w-]*",                 # order numbers, codes
+    r"|\b[\w-]*\d{5,}[\w-]*|\b[a-z]+[-_]?\d+[\w-]*|\b\d+[a-z]+\d[\w-]*"                  # order numbers, codes
+    r"|https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|be|nl|fr|eu|de|net|org|shop|store|io|lu|uk)\b",  # sites
     re.IGNORECASE)
 # 02 552 51 65, 0470/12.34.56, +32 470 12 34 56: nine digits or more ("05/03/85" is a date).
 _PHONE = re.compile(r"(?:\+32\s?|(?<![\d/.-])\b0)\d{1,3}(?:[\s./-]\d{2,3}){2,4}\b")
@@ -47,6 +49,9 @@ _WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAY_WORDS})\b")
 _DAY_OR_MONTH = re.compile(rf"\d|\b(?:{_MONTH_WORDS})\b")
 # "d'hier", "l'avant-hier": dateparser sees no word after an elided article ("aujourd'hui" stays).
 _ELISION = re.compile(r"(?<![^\W\d_])([dljnst]|qu)['’](?=\w)", re.IGNORECASE)
+_SOME_DAY = re.compile(r"\b(?:a|een|un)\s+$")
+_SOME_DAY_WORDS = re.compile(r"(?:on\s+|op\s+)?(?:a|een|un)\s+")
+_HABITUAL_DAY = re.compile(rf".*\b(?:le|les|tous les|chaque)\s+(?:{_WEEKDAY_WORDS})s?")
 _GLUE = re.compile(r"[\s,.]*(?:(?:de|le|the|on|op|den|du)\s+)?")
 
 
@@ -57,13 +62,14 @@ class FoundDate:
     end: int
     future: bool = False
     weekday_only: bool = False  # "samedi" of "samedi 14 novembre": the date that follows says it better
+    kind: str = ""  # date_rules' tag: "bare_day" (a day of the month alone), "month_part" ("begin oktober")
 
 
 def find_dates(text: str, lang: str, today: date) -> List[FoundDate]:
     """Every date in `text` in order of appearance, future ones flagged (not dropped)."""
     folded = fold(text)
     taken: List[Tuple[int, int]] = []
-    found = [FoundDate(r.day, r.start, r.end, r.future) for r in rule_dates(folded, lang, today, taken)]
+    found = [FoundDate(r.day, r.start, r.end, r.future, kind=r.kind) for r in rule_dates(folded, lang, today, taken)]
     found += _dateparser_dates(text, folded, lang, today, taken)
     found.sort(key=lambda f: f.start)
     return [f for i, f in enumerate(found) if not _said_again(f, found[i + 1:i + 2], folded)]
@@ -103,12 +109,24 @@ def _dateparser_dates(text: str, folded: str, lang: str, today: date,
         if where is None:
             continue
         start, cursor = where.span()
+        # dateparser squeezes the blanks of a hidden span ("on maisonsdumonde.com on 28 october" -> "on on 28
+        # october"): the date starts after what was hidden.
+        for hidden_start, hidden_end in sorted(hidden):
+            if start <= hidden_start and hidden_end < cursor:
+                start = hidden_end + len(rest[hidden_end:cursor]) - len(rest[hidden_end:cursor].lstrip())
         words = folded[start:cursor]
         if not _NAMES_A_DAY.search(words):
             continue
         day, future = _past_or_future(moment.date(), words, today)
+        if lang == "fr" and _HABITUAL_DAY.fullmatch(folded[max(0, start - 10):cursor].strip()):
+            continue  # "ils sont fermés le dimanche": on Sundays, not a day
+        if (_SOME_DAY.search(folded[max(0, start - 6):start]) or _SOME_DAY_WORDS.match(words)) and _WEEKDAY_WORD.search(words)\
+                and not _DAY_OR_MONTH.search(words):
+            continue  # "3 weeks ago, on a tuesday": it says which weekday that was, not another day
+        weekday_only = bool(_WEEKDAY_WORD.search(words)) and not _DAY_OR_MONTH.search(words)
+        if weekday_only and _BY_THEN.search(folded[max(0, start - 14):start]):
+            continue  # "a deadline friday", "tegen vrijdag", "avant vendredi": a day to come, not a fact
         if day is not None:
-            weekday_only = bool(_WEEKDAY_WORD.search(words)) and not _DAY_OR_MONTH.search(words)
             found.append(FoundDate(day, start, cursor, future, weekday_only))
     return found
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import yaml
 
@@ -21,6 +21,9 @@ from .text import LANGUAGES, fold
 
 RULES = Path(__file__).resolve().parents[2] / "policy_rules"
 NOT_GOODS = ""  # the category of the phrases of goods.yml `none` ("kasticket", "support ticket")
+# A good said NOT to be the one ("geen", "pas un", "not a", "niet de"), just before it.
+_NEGATED_GOOD = re.compile(r"\b(?:geen|niet|ni|pas|not|no|non|never|ipv|in plaats van|au lieu de|instead of)\s+"
+                           r"(?:(?:een|de|het|un|une|le|la|des|a|an|the|my|mijn|mon|ma)\s+)?$")
 _PLURAL = {"nl": r"(?:s|en|n|'s|je|jes|tje|tjes)?", "fr": r"(?:s|x)?", "en": r"(?:s|'s)?"}
 
 
@@ -78,8 +81,9 @@ def is_excluded_goods(category: Optional[str]) -> bool:
     return category in _excluded()
 
 
-def goods_category_in(text: str, lang: str) -> Optional[str]:
-    """The goods category of what `text` names, or None when it names nothing the vocabulary knows."""
+def goods_in(text: str, lang: str) -> Optional[Tuple[str, str, int, int]]:
+    """(category, the words as written, start, end) of what `text` names, or None when it names nothing the
+    vocabulary knows."""
     folded = fold(text)
     for start, end in reference_spans(text):  # "youtube.com/watch?v=..." names no watch
         folded = folded[:start] + " " * (end - start) + folded[end:]
@@ -89,8 +93,27 @@ def goods_category_in(text: str, lang: str) -> Optional[str]:
     alone = [(start, end, entry) for start, end, entry in matches
              if not any(s <= start and end <= e and (e - s, other.length) > (end - start, entry.length)
                         for s, e, other in matches)]
-    things = [(start, entry) for start, _, entry in alone if entry.category != NOT_GOODS]
+    things = [(start, end, entry) for start, end, entry in alone if entry.category != NOT_GOODS]
+    # "geen wasmachine maar een droogkast", "pas une télé mais un écran": the good meant is the one not negated.
+    meant = [t for t in things if not _NEGATED_GOOD.search(folded[max(0, t[0] - 24):t[0]])]
+    things = meant or things
     if not things:
         return None
-    _, best = min(things, key=lambda t: (not is_excluded_goods(t[1].category), t[1].generic, -t[1].length, t[0]))
-    return best.category
+    start, end, best = min(things, key=lambda t: (not is_excluded_goods(t[2].category), t[2].generic, -t[2].length,
+                                                  t[0]))
+    # "tickets voor een concert", "2 billets du concert": the words say what it is from the generic word on.
+    generic = [s for s, e, entry in things if entry.generic and entry.category == best.category and s < start
+               and start - e <= 30]
+    if generic:
+        start = generic[-1]
+    while start > 0 and text[start - 1].isalnum():  # "*stofzuiger" matched inside "robotstofzuiger"
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return best.category, text[start:end], start, end
+
+
+def goods_category_in(text: str, lang: str) -> Optional[str]:
+    """The goods category of what `text` names, or None when it names nothing the vocabulary knows."""
+    found = goods_in(text, lang)
+    return found[0] if found else None

@@ -74,10 +74,19 @@ def _dutch_digits(text: str) -> str:
     return _NL_RUN.sub(replace, text)
 
 
+# "une vingtaine d'euros", "een twintigtal euro": about that many.
+_ABOUT = {"fr": re.compile(r"\b(?:une\s+)?(vingt|trent|quarant|cinquant|soixant|cent)aine\b"),
+          "nl": re.compile(r"\b(?:een\s+)?(twintig|dertig|veertig|vijftig|zestig|honderd)tal\b")}
+_ABOUT_VALUE = {"vingt": 20, "trent": 30, "quarant": 40, "cinquant": 50, "soixant": 60, "cent": 100, "twintig": 20,
+                "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "honderd": 100}
+
+
 @lru_cache(maxsize=2048)
 def with_digits(text: str, lang: str) -> str:
     """`text` with its number words written as digits (lower-cased, accents kept for text2num)."""
     text = text.lower()
+    if lang in _ABOUT:
+        text = _ABOUT[lang].sub(lambda m: str(_ABOUT_VALUE[m.group(1)]), text)
     if lang == "nl":
         return _dutch_digits(text.replace("ë", "e").replace("é", "e"))  # "tweeëntwintig", "één"
     try:

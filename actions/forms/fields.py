@@ -12,10 +12,10 @@ from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 
 Values = Mapping[str, Any]
 
-# Answer kinds: how `interpret` reads an answer to the question.
-DATE, AMOUNT, CHOICE, YES_NO, GOODS, POLICE_REPORT, EXPENSES, URLS, POLICY_NUMBER, BIRTH_DATE = (
+# Answer kinds: how `reading` takes an answer to the question.
+DATE, AMOUNT, CHOICE, YES_NO, GOODS, POLICE_REPORT, EXPENSES, URLS, POLICY_NUMBER, BIRTH_DATE, TEXT = (
     "date", "amount", "choice", "yes_no", "goods", "police_report", "expenses", "urls", "policy_number",
-    "birth_date")
+    "birth_date", "text")
 
 COVERS = ("ecommerce", "identity_theft", "e_reputation", "data_recovery", "payment_fraud")
 FORM_OF_COVER = {cover: f"{cover}_form" for cover in COVERS}
@@ -32,7 +32,11 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
                "memory_card", "tablet", "phone", "raid", "nas", "san", "game_console", "smart_tv", "camera",
                "cloud", "other"),
     "cause": ("human_error", "device_damage", "software_bug", "malware"),
+    "misuse": ("loan", "credit_card", "bank_account", "phone_contract", "online_account", "purchases", "documents",
+               "other"),
 }
+# A choice whose values also hold for another slot: where a two-place story started (e-reputation).
+CHOICES["origin_channel"] = CHOICES["channel"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
         Question("relation", CHOICE, _relation_unclear),
         Question("goods_category", GOODS),
         Question("amount", AMOUNT),
+        Question("merchant", TEXT, optional=True),
         Question("order_date", DATE),
         Question("delivery_date", DATE, _non_conforming),
         Question("complaint_date", DATE, optional=True),
@@ -82,6 +87,8 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
     ),
     "identity_theft": (
         Question("relation", CHOICE, _relation_unclear),
+        Question("misuse", CHOICE),
+        Question("misused_at", TEXT, optional=True),
         Question("occurred_on", DATE),
         Question("police_report", POLICE_REPORT, optional=True),
         Question("expenses", EXPENSES, optional=True),
@@ -90,6 +97,7 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
         Question("relation", CHOICE, _relation_unclear),
         Question("started_on", DATE),
         Question("channel", CHOICE),
+        Question("offender", TEXT, optional=True),
         Question("urls", URLS, optional=True),
         Question("police_report", POLICE_REPORT, optional=True),
     ),
@@ -106,6 +114,8 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
         Question("amount", AMOUNT),
         Question("card_blocked", YES_NO),
         Question("bank_notified", YES_NO),
+        Question("bank", TEXT, optional=True),
+        Question("payee", TEXT, optional=True),
         Question("police_report", POLICE_REPORT, optional=True),
     ),
 }
@@ -114,10 +124,27 @@ QUESTIONS: Dict[str, Tuple[Question, ...]] = {
 STORY_FACTS: Dict[str, Tuple[str, ...]] = {
     "ecommerce": ("kind", "seller", "second_hand", "auction_site", "for_resale", "tracked_delivery", "delivery_problem",
                   "merchant_response"),
-    "identity_theft": ("provider_breach", "caused_by_insured"),
+    "identity_theft": ("provider_breach", "caused_by_insured", "misuse"),
     "e_reputation": ("voluntary_disclosure", "channel"),
     "data_recovery": ("device", "cause"),
     "payment_fraud": ("card_blocked", "bank_notified"),
+}
+# Facts an agent needs that the form reads when they are told, without asking them (names, references).
+NOTED_FACTS: Dict[str, Tuple[str, ...]] = {
+    "ecommerce": ("order_reference", "tracking_number"),
+    "identity_theft": (),
+    "e_reputation": ("platform", "origin_channel"),
+    "data_recovery": (),
+    "payment_fraud": (),
+}
+
+# What an agent needs to act on a case, per cover (the desk shows each, or that it was not asked).
+AGENT_FACTS: Dict[str, Tuple[str, ...]] = {
+    "ecommerce": ("goods", "amount", "merchant", "order_reference", "tracking_number", "order_date"),
+    "identity_theft": ("misuse", "misused_at", "occurred_on", "police_report"),
+    "e_reputation": ("channel", "platform", "urls", "offender", "police_report"),
+    "data_recovery": ("device", "cause", "cost_estimate"),
+    "payment_fraud": ("amount", "occurred_on", "payee", "bank", "card_blocked", "bank_notified", "police_report"),
 }
 
 # Slots every declaration may fill, beyond its questions (the case builder reads them).
@@ -146,7 +173,7 @@ def amount_slots(cover: str) -> Tuple[str, ...]:
 def fact_slots(cover: str) -> Tuple[str, ...]:
     """Every slot that holds a fact of this cover's case (asked or read from the story)."""
     asked = tuple(q.slot for q in QUESTIONS[cover])
-    return tuple(dict.fromkeys(asked + STORY_FACTS[cover] + EXTRA_SLOTS))
+    return tuple(dict.fromkeys(asked + STORY_FACTS[cover] + NOTED_FACTS[cover] + EXTRA_SLOTS))
 
 
 def all_fact_slots() -> Tuple[str, ...]:
@@ -159,3 +186,7 @@ def next_question(cover: str, values: Values, declined: Sequence[str]) -> Option
         if values.get(q.slot) is None and q.slot not in declined and q.when(values):
             return q
     return None
+
+
+# Slots every declaration clears when a new one starts (the identification stays).
+DECLARATION_SLOTS = all_fact_slots() + CONTROL_SLOTS + ("coverage_decision", "claim_reference")

@@ -13,8 +13,10 @@ EXPLAIN_AFTER_FAILURES = 2
 @dataclass
 class FormState:
     identified: Optional[str] = None  # the policy number whose date of birth matched
+    # Failed pairs in this conversation, over every declaration in it: a new story does not reset them.
     identification_failures: int = 0
     identification_failed: bool = False
+    identification_locked: bool = False  # the claims store refused the number (too many failures, any chat)
     retries: Dict[str, int] = field(default_factory=dict)
     declined: List[str] = field(default_factory=list)
     last_date_slot: Optional[str] = None
@@ -22,7 +24,9 @@ class FormState:
     stop_from: Optional[str] = None
     resumed: bool = False
     draft: Optional[str] = None
-    first_aid_given: bool = False
+    care_given: bool = False  # the first answer to the story (care, support, first aid) was said
+    changed: List[str] = field(default_factory=list)  # slots corrected since the summary was last shown
+    confirm_short: bool = False  # the summary's answer was unclear: ask again in a short form
 
     @classmethod
     def load(cls, data: Any) -> "FormState":
@@ -46,5 +50,7 @@ class FormState:
         self.retries.pop(slot, None)
 
     def for_new_declaration(self) -> "FormState":
-        """A fresh memory that keeps only who is identified."""
-        return FormState(identified=self.identified)
+        """A fresh memory that keeps who is identified, and the failed identifications of this conversation."""
+        return FormState(identified=self.identified, identification_failures=self.identification_failures,
+                         identification_failed=self.identification_failed,
+                         identification_locked=self.identification_locked)

@@ -4,16 +4,15 @@
 contacted, and the 24/7 line for what cannot wait."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
-from typing import List, Tuple
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
+from typing import List, Optional, Tuple
 
-VARIABLE = "CYBERCARE_OFFICE_HOURS"
-DEFAULT = "mon-fri 09:00-17:00"
-BELGIUM = ZoneInfo("Europe/Brussels")
+from actions import settings
+from actions.constants import BELGIUM
+
+VARIABLE = settings.OFFICE_HOURS_VARIABLE
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {
     "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -69,7 +68,23 @@ def parse(setting: str) -> Tuple[Window, ...]:
 
 
 def configured() -> Tuple[Window, ...]:
-    return parse(os.environ.get(VARIABLE) or DEFAULT)
+    return parse(settings.office_hours())
+
+
+def next_opening(moment: datetime, windows: Tuple[Window, ...]) -> Optional[datetime]:
+    """When the desk opens next after `moment` (Belgian time), within a week; None when it is open always."""
+    local = moment.astimezone(BELGIUM).replace(second=0, microsecond=0)
+    for step in range(1, 7 * 24 * 4 + 1):  # quarter hours, a week ahead
+        later = local + timedelta(minutes=15 * step)
+        later = later.replace(minute=later.minute - later.minute % 15)
+        if any(window.contains(later) for window in windows):
+            return later
+    return None
+
+
+def describe_opening(moment: datetime, lang: str) -> str:
+    """"maandag 09:00", "lundi 09:00", "Monday 09:00"."""
+    return f"{DAY_NAMES[lang][moment.weekday()]} {moment:%H:%M}"
 
 
 def is_open(moment: datetime, windows: Tuple[Window, ...]) -> bool:

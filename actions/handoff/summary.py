@@ -9,9 +9,9 @@ from typing import Any, Dict, Mapping, Optional
 
 import yaml
 
+from actions.conversation.texts import texts as declaration_texts
 from actions.coverage import explain
 from actions.coverage.explain import format_date, format_money
-from actions.declaration.summary import texts as declaration_texts
 
 LANGUAGES = ("nl", "fr", "en")
 DATE_FIELDS = ("occurred_on", "order_date", "started_on", "delivery_date")

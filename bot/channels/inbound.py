@@ -34,7 +34,7 @@ class InboundError(Exception):
 
 @dataclass(frozen=True)
 class Inbound:
-    sender: str
+    sender: Any  # as given (None when not given): bot/channels/sessions.py decides whether it may be used
     text: str
     language_hint: Optional[str]
 
@@ -85,11 +85,9 @@ def json_object(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> dict:
 
 
 def parse_webchat(body: bytes) -> Inbound:
-    """Validates a web chat POST body: {"sender": str, "message": str, "metadata": {"language"}}."""
+    """Validates a web chat POST body: {"message": str, "metadata": {"language"}, "sender": optional}."""
     payload = json_object(body)
     sender = payload.get("sender")
-    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        raise InboundError("bad_sender")
     metadata = payload.get("metadata")
     hint = language_hint(metadata.get("language")) if isinstance(metadata, dict) else None
     return Inbound(sender, clean_text(payload.get("message")), hint)

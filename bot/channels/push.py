@@ -14,7 +14,8 @@ import json
 import logging
 import os
 from collections import defaultdict
-from typing import Any, AsyncIterator, Dict, Optional, Set, Text
+from contextlib import aclosing
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Set, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel
 from sanic.request import Request
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15.0
 QUEUE_SIZE = 100
 DESK_TOPIC = "desk"
+# A stream that carried no event for this long is closed (a page that is still open reconnects by
+# itself): abandoned or hoarded connections do not stay open for ever.
+IDLE_SETTING = "CYBERCARE_STREAM_IDLE_SECONDS"
+IDLE_SECONDS = float(os.environ.get(IDLE_SETTING) or 3600)
 
 
 def webchat_topic(sender_id: str) -> str:
@@ -51,8 +56,9 @@ class Hub:
     def subscribers(self, topic: str) -> int:
         return len(self._subscribers.get(topic, ()))
 
-    async def subscribe(self, topic: str) -> AsyncIterator[Dict[str, Any] | None]:
-        """Events of `topic` as they come; None every KEEP_ALIVE_SECONDS of silence."""
+    async def subscribe(self, topic: str,
+                        keep_alive: float = KEEP_ALIVE_SECONDS) -> AsyncIterator[Dict[str, Any] | None]:
+        """Events of `topic` as they come; None every `keep_alive` seconds of silence."""
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         first = not self._subscribers.get(topic)
         self._subscribers[topic].add(queue)
@@ -61,7 +67,7 @@ class Hub:
                 await self._first_subscriber(topic)
             while True:
                 try:
-                    yield await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                    yield await asyncio.wait_for(queue.get(), keep_alive)
                 except asyncio.TimeoutError:
                     yield None
         finally:
@@ -148,17 +154,34 @@ def _hub() -> Hub:
 HUB = _hub()
 
 
-async def stream_events(request: Request, topic: str) -> None:
-    """Answers `request` with the server-sent events of `topic` until the client goes away."""
+async def stream_events(request: Request, topic: str,
+                        only: Optional[Callable[[Dict[str, Any]], Optional[Dict[str, Any]]]] = None,
+                        alive: Optional[Callable[[], Awaitable[None]]] = None,
+                        idle_seconds: Optional[float] = None) -> None:
+    """Answers `request` with the server-sent events of `topic` until the client goes away or nothing
+    was sent for `idle_seconds` (default IDLE_SECONDS). `only` gives what this client may see of an
+    event (None: nothing); `alive` is awaited at each keep-alive."""
+    idle = IDLE_SECONDS if idle_seconds is None else idle_seconds
     response = await request.respond(content_type="text/event-stream; charset=utf-8", headers={
         "Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    loop = asyncio.get_running_loop()
+    last_sent = loop.time()
     try:
         await response.send(": connected\n\n")
-        async for event in HUB.subscribe(topic):
-            if event is None:
-                await response.send(": keep-alive\n\n")
-            else:
-                await response.send(f"data: {json.dumps(event, ensure_ascii=False)}\n\n")
+        async with aclosing(HUB.subscribe(topic, min(KEEP_ALIVE_SECONDS, idle))) as events:
+            async for event in events:
+                if event is not None and only is not None:
+                    event = only(event)
+                if event is not None:
+                    last_sent = loop.time()
+                    await response.send(f"data: {json.dumps(event, ensure_ascii=False)}\n\n")
+                elif loop.time() - last_sent >= idle:
+                    break
+                else:
+                    await response.send(": keep-alive\n\n")
+                    if alive is not None:
+                        await alive()
+        await response.eof()
     except (asyncio.CancelledError, ConnectionError):
         pass  # the page was closed or reloaded: its subscription ends with it
     finally:

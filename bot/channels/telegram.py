@@ -18,6 +18,7 @@ import asyncio
 import hmac
 import logging
 import os
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Union
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -28,10 +29,10 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels import masking, payloads, uploads
+from bot.channels import masking, outputs, payloads, uploads
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object, language_hint
 from bot.channels.rate_limit import REFUSED, ChannelLimits
-from bot.desk.relay import after_user_message
+from bot.channels.relay import after_user_message
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and Bot API URLs contain the token; PTB logs the
@@ -51,14 +52,6 @@ MAX_UPDATE_BYTES = 1024 * 1024  # Telegram's updates are far smaller; bigger bod
 # what the assistant can do. Described to BotFather by `make telegram-webhook` (telegram_setup.py).
 COMMANDS = {"/start": "/greet", "/help": "/greet", "/language": "/switch_language", "/human": "/request_human"}
 ChatId = Union[int, str]
-# The configured channel's sender, for messages that do not answer an update (the agent desk's replies).
-_ACTIVE_OUTPUT: Optional["TelegramOutput"] = None
-
-
-def active_output() -> Optional["TelegramOutput"]:
-    """The Telegram output of the running server, if Telegram is configured."""
-    return _ACTIVE_OUTPUT
-
 
 # ---------------------------------------------------------------- outbound helpers
 
@@ -282,8 +275,8 @@ class TelegramInput(InputChannel):
         self.output: Optional[TelegramOutput] = (
             TelegramOutput(token, api_base, file_base) if token and webhook_secret else None
         )
-        global _ACTIVE_OUTPUT
-        _ACTIVE_OUTPUT = self.output or _ACTIVE_OUTPUT
+        if self.output is not None:  # the agent desk's replies go out through it (outputs.py)
+            outputs.register("telegram", self.output)
         if self.output is None:
             logger.warning("telegram: TELEGRAM_TOKEN or TELEGRAM_WEBHOOK_SECRET missing, "
                            "the webhook refuses all updates")
@@ -418,8 +411,12 @@ class TelegramInput(InputChannel):
         except InboundError:
             logger.info("telegram: button press without data from chat %s ignored", chat_id)
             return "ignored"
-        # Only data of a button the bot sent is an intent (a client can send any callback data).
+        # Only data of a button the bot sent is an intent (a client can send any callback data), and
+        # any other is text like any other: personal numbers masked.
         payload = await payloads.as_user_message(payload, f"{SENDER_PREFIX}{chat_id}", self.tracker_store)
+        payload, tell = await masking.mask_message(f"{SENDER_PREFIX}{chat_id}", payload, self.limits.backend)
+        if tell:
+            await self.reply_error(chat_id, masking.NOTICE, lang)
         await self.pass_on(payload, chat_id, lang, on_new_message)
         return "processed"
 
@@ -443,6 +440,7 @@ class TelegramInput(InputChannel):
             metadata["language"] = lang
         sender = f"{SENDER_PREFIX}{chat_id}"
         output = _CountingOutput(self.output)
+        received_at = datetime.now(timezone.utc)
         try:
             await on_new_message(UserMessage(text, output, sender,
                                              input_channel=self.name(), metadata=metadata))
@@ -452,7 +450,7 @@ class TelegramInput(InputChannel):
             return
         # In a conversation with the desk the bot is silent: the desk hears of the message, and a
         # user still waiting for an agent is told it was kept.
-        notice = await after_user_message(sender, answered=output.sent > 0)
+        notice = await after_user_message(sender, answered=output.sent > 0, received_at=received_at)
         if notice:
             try:
                 await self.output.send_text_message(sender, notice)

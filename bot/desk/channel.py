@@ -6,9 +6,11 @@ conversation is "not found" to them, not "forbidden", so its existence does not 
 
     GET  api/me                                  the agent
     GET  api/queue?language=&status=             handoffs (default: waiting and claimed)
-    GET  api/events                              server-sent events: a conversation changed
+    GET  api/events                              server-sent events: a conversation in the agent's
+                                                 languages changed (no other is ever named)
     POST api/conversations/<sender>/claim        take it (409 when another agent has it)
-    GET  api/conversations/<sender>              handoff, dossier, files, transcript
+    GET  api/conversations/<sender>              handoff, dossier, files, transcript: only while
+                                                 its hand-off is open (waiting or claimed)
     GET  api/conversations/<sender>/files/<id>   a file the user sent (as an attachment)
     POST api/conversations/<sender>/messages     {"text": ...} to the user, in their channel
     POST api/conversations/<sender>/release      hand back to the bot (ConversationResumed)
@@ -21,20 +23,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from urllib.parse import quote
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, ConversationResumed
+from rasa.shared.core.events import BotUttered, ConversationPaused, ConversationResumed
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.claims import files, handoffs, store
+from bot.channels import relay
 from bot.channels.inbound import InboundError, clean_text, error_text, json_object
+from bot.channels.page_headers import page_headers
 from bot.channels.push import DESK_TOPIC, stream_events
+from bot.channels.transcript import transcript
 
-from . import agents, relay, views
+from . import agents, views
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,7 @@ class DeskInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         desk = Blueprint("desk", __name__)
         console = CONSOLE.read_text(encoding="utf-8") if CONSOLE.exists() else "<!doctype html><title>Desk</title>"
+        console_headers = page_headers(console)
 
         async def authorized(request: Request) -> Optional[agents.Agent]:
             header = request.headers.get("authorization") or ""
@@ -83,7 +89,7 @@ class DeskInput(InputChannel):
 
         @desk.route("/", methods=["GET"])
         async def console_page(request: Request) -> HTTPResponse:
-            return response.html(console, headers={"Cache-Control": "no-cache"})
+            return response.html(console, headers=console_headers)
 
         @desk.route("/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -108,15 +114,22 @@ class DeskInput(InputChannel):
 
         @desk.route("/api/events", methods=["GET"])
         async def events(request: Request) -> Optional[HTTPResponse]:
-            if await authorized(request) is None:
+            agent = await authorized(request)
+            if agent is None:
                 return response.json({"error": "unauthorized"}, status=401)
-            await stream_events(request, DESK_TOPIC)
+
+            def in_languages(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+                # Another language's conversation does not exist for this agent, not even its id.
+                return event if event.get("language") in agent.languages else None
+
+            await stream_events(request, DESK_TOPIC, only=in_languages)
             return None
 
         @desk.route("/api/conversations/<sender_id:str>", methods=["GET"])
         @api
         async def conversation(request: Request, agent: agents.Agent, sender_id: str) -> HTTPResponse:
-            handoff = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages)
+            # Only while it is with the desk: a closed hand-off's conversation is the bot's again.
+            handoff = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages, open_only=True)
             lang = agent.languages[0]
             dossier = await asyncio.to_thread(store.get_dossier, handoff["reference"]) if handoff["reference"] else None
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(sender_id)
@@ -125,13 +138,13 @@ class DeskInput(InputChannel):
             return response.json({"conversation": views.queue_item(handoff, lang),
                                   "dossier": views.dossier_view(dossier, lang),
                                   "files": [views.file_item(file) for file in kept],
-                                  "transcript": views.transcript(events)})
+                                  "transcript": transcript(events)})
 
         @desk.route("/api/conversations/<sender_id:str>/files/<file_id:int>", methods=["GET"])
         @api
         async def file(request: Request, agent: agents.Agent, sender_id: str, file_id: int) -> HTTPResponse:
             """A file of the conversation, for an agent who may see it; downloaded, never rendered."""
-            handoff = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages)
+            handoff = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages, open_only=True)
             kept = next((f for f in await asyncio.to_thread(files.files_of, sender_id, handoff["reference"])
                          if f["id"] == file_id), None)
             if kept is None:
@@ -144,8 +157,11 @@ class DeskInput(InputChannel):
         @desk.route("/api/conversations/<sender_id:str>/claim", methods=["POST"])
         @api
         async def claim(request: Request, agent: agents.Agent, sender_id: str) -> HTTPResponse:
+            before = await asyncio.to_thread(handoffs.handoff_of, sender_id, agent.languages)
             handoff = await asyncio.to_thread(handoffs.claim, sender_id, agent.name, agent.languages)
-            await relay.conversation_changed(sender_id)
+            if before["status"] == "waiting":  # taken now (not claimed again): the person speaks from here
+                await self.take_over(request.app.ctx.agent, sender_id, handoff, agent.name)
+            await relay.conversation_changed(sender_id, handoff["language"])
             return response.json({"conversation": views.queue_item(handoff, agent.languages[0])})
 
         @desk.route("/api/conversations/<sender_id:str>/messages", methods=["POST"])
@@ -168,8 +184,8 @@ class DeskInput(InputChannel):
             except Exception:  # kept in the transcript; the agent is told it did not go out
                 logger.exception("agent message to a %s user could not be sent", handoff["channel"])
                 return _error(502, "not_delivered")
-            await relay.conversation_changed(sender_id)
-            line = views.transcript([bot_message.as_dict()])[0]
+            await relay.conversation_changed(sender_id, handoff["language"])
+            line = transcript([bot_message.as_dict()])[0]
             return response.json({"message": line, "live": live})
 
         @desk.route("/api/conversations/<sender_id:str>/release", methods=["POST"])
@@ -177,10 +193,25 @@ class DeskInput(InputChannel):
         async def release(request: Request, agent: agents.Agent, sender_id: str) -> HTTPResponse:
             handoff = await asyncio.to_thread(handoffs.close, sender_id, agent.name, agent.languages)
             await self.hand_back(request.app.ctx.agent, sender_id, handoff["channel"])
-            await relay.conversation_changed(sender_id)
+            await relay.conversation_changed(sender_id, handoff["language"])
             return response.json({"conversation": views.queue_item(handoff, agent.languages[0])})
 
         return desk
+
+    @staticmethod
+    async def take_over(rasa_agent: Any, sender_id: str, handoff: Dict[str, Any], agent_name: str) -> None:
+        """The bot stops answering (ConversationPaused) and the user is told who takes over; the line is
+        kept in the conversation, so the transcript and a reloaded page have it."""
+        text = error_text("agent_joined", handoff["language"]).format(agent=agent_name)
+        async with rasa_agent.lock_store.lock(sender_id):
+            tracker = await rasa_agent.processor.get_tracker(sender_id)
+            tracker.update(ConversationPaused())
+            tracker.update(BotUttered(text, metadata={"agent": agent_name}))
+            await rasa_agent.processor.save_tracker(tracker)
+        try:
+            await relay.tell_user(sender_id, handoff["channel"], text)
+        except Exception:  # in the transcript; the user sees it on their next visit
+            logger.exception("the take-over could not be told to a %s user", handoff["channel"])
 
     @staticmethod
     async def hand_back(rasa_agent: Any, sender_id: str, channel: str) -> None:

@@ -1,18 +1,14 @@
 """What the desk shows an agent, as JSON: a queue item, the dossier with the coverage check's
-decision and why, and the conversation's transcript from the tracker store. Pure functions of the
+decision and why (the transcript comes from bot/channels/transcript.py, which the chat page shows too). Pure functions of the
 stored data and the agent's language."""
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
+from actions.conversation.texts import texts as declaration_texts
 from actions.coverage import explain
-from actions.declaration.summary import render, texts as declaration_texts
-
-EXTERNAL_PREFIX = "EXTERNAL: "
-UPLOAD_PREFIX = "/upload"  # Rasa's text for intents triggered from outside (the hand-back)
-MAX_TRANSCRIPT = 500  # messages; older ones stay in the tracker store
+from actions.declaration.summary import render
+from actions.forms.fields import AGENT_FACTS
 
 
 def queue_item(handoff: Mapping[str, Any], lang: str) -> Dict[str, Any]:
@@ -45,6 +41,11 @@ def dossier_view(dossier: Optional[Mapping[str, Any]], lang: str) -> Optional[Di
         except (KeyError, TypeError, ValueError):
             facts[label] = str(value)
     cover = dossier.get("cover")
+    declined = set(incident.get("declined") or [])
+    for name in AGENT_FACTS.get(cover, ()):  # what the agent needs and the conversation does not hold
+        label = words["fields"].get(name, {}).get(lang, name.replace("_", " "))
+        if label not in facts:
+            facts[label] = words["answers"]["not_known" if name in declined else "not_asked"][lang]
     return {
         "reference": dossier.get("reference"),
         "cover": cover,
@@ -60,53 +61,3 @@ def dossier_view(dossier: Optional[Mapping[str, Any]], lang: str) -> Optional[Di
         "facts": facts,
         "created_at": dossier.get("created_at"),
     }
-
-
-def transcript(events: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
-    """The user's, the bot's and the agents' messages, oldest first (tracker events as dicts).
-    A pressed button shows as its title, a sent file as its name (with `file`), as the page showed them."""
-    lines: List[Dict[str, Any]] = []
-    titles: Dict[str, str] = {}  # payload -> title of the buttons of the bot's last message
-    for event in events:
-        kind = event.get("event")
-        text = event.get("text")
-        if kind not in ("user", "bot") or not isinstance(text, str) or not text.strip():
-            continue
-        if kind == "user" and text.startswith(EXTERNAL_PREFIX):
-            continue
-        line: Dict[str, Any] = {"from": kind, "text": text, "time": _iso(event.get("timestamp"))}
-        if kind == "user":
-            file = _uploaded(text)
-            if file:
-                line.update(text=file["name"], file=file)
-            elif text in titles:
-                line["text"] = titles[text]
-        else:
-            buttons = (event.get("data") or {}).get("buttons") or []
-            titles = {b.get("payload"): b.get("title") for b in buttons if b.get("payload") and b.get("title")}
-            if buttons:
-                line["buttons"] = buttons
-            agent = (event.get("metadata") or {}).get("agent")
-            if agent:
-                line.update({"from": "agent", "agent": agent})
-        lines.append(line)
-    return lines[-MAX_TRANSCRIPT:]
-
-
-def _uploaded(text: str) -> Optional[Dict[str, Any]]:
-    """{"name", "kind"} of a file message from a channel (bot/channels/uploads.py), else None."""
-    if not text.startswith(UPLOAD_PREFIX):
-        return None
-    try:
-        entities = json.loads(text[len(UPLOAD_PREFIX):])
-    except ValueError:
-        return None
-    if not isinstance(entities, dict) or "file_name" not in entities:
-        return None
-    return {"id": entities.get("file_id"), "name": str(entities["file_name"]), "kind": entities.get("file_kind")}
-
-
-def _iso(timestamp: Any) -> Optional[str]:
-    if not isinstance(timestamp, (int, float)):
-        return None
-    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat()

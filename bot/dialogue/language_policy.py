@@ -5,7 +5,9 @@ next action renders its response, in the Rasa process (no call to the action ser
 It never predicts an action (all probabilities 0); it only returns a `SlotSet("language", ...)`
 when the language changes. The rules (DESIGN.md "One model, three languages"):
 
-1. `switch_language` with a `target_language` entity: that language.
+1. `switch_language` with a `target_language` entity: the language wanted (`wanted_language`): a complaint
+   about a language ("why are you speaking dutch??", "waarom engels nu??") wants the message's own language;
+   of several languages named ("answering me in flemish, switch to english") the message's own, else the last.
 2. No language yet (first message): the text's language if the message is clear, else the
    channel's hint (Telegram `language_code`, the web page's language), else the detected guess.
 3. Otherwise the language changes only on a clear message in another language: at least
@@ -13,6 +15,7 @@ when the language changes. The rules (DESIGN.md "One model, three languages"):
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -32,6 +35,25 @@ from bot.nlu.language_identification import LANGUAGES, words_of
 SLOT = "language"
 SWITCH_INTENT = "switch_language"
 TARGET_ENTITY = "target_language"
+
+# Words that, before the language named, complain about it rather than ask for it.
+_COMPLAINT = re.compile(r"\b(why|stop|no more|not in|waarom|stop met|niet in|geen|pourquoi|arr[êe]te[zr]?|pas en|plus en)\b",
+                        re.IGNORECASE)
+
+
+def wanted_language(text: str, named: List[Tuple[int, str]], detected: Optional[str]) -> Optional[str]:
+    """The language a switch_language message asks for, from the languages it names ((start, language) in
+    order) and the language it is written in."""
+    languages = [language for _, language in named if language in LANGUAGES]
+    if not languages:
+        return None
+    if len(set(languages)) > 1:
+        return detected if detected in languages else languages[-1]
+    start, language = next((start, language) for start, language in named if language in LANGUAGES)
+    if detected in LANGUAGES and detected != language and _COMPLAINT.search(text[:start]):
+        return detected
+    return language
+
 
 # The language decided for each conversation's latest message, in this process, with that message's
 # id: the channel that handed the message over reads it back (`decided_language`) to tell the page
@@ -123,9 +145,9 @@ class LanguagePolicy(Policy):
             return self._prediction(probabilities)
 
         parse = message.parse_data or {}
-        target = next(
-            (e.get("value") for e in message.entities if e.get("entity") == TARGET_ENTITY), None
-        )
+        named = sorted((int(e.get("start") or 0), e.get("value")) for e in message.entities
+                       if e.get("entity") == TARGET_ENTITY)
+        target = wanted_language(message.text, named, parse.get("language"))
         metadata = message.metadata if isinstance(message.metadata, dict) else {}
         current = tracker.get_slot(SLOT)
         chosen = choose_language(

@@ -16,7 +16,13 @@ from typing import Dict, Optional, Sequence
 
 import yaml
 
-LANGUAGES = ("nl", "fr", "en")
+from actions.constants import LANGUAGES
+from actions.evidence.date_rules import MONTHS, WEEKDAYS
+from actions.evidence.text import fold
+
+# Words of no language in particular in a Belgian chat: months and days are read in the others' words too.
+_NO_EVIDENCE = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    "mail email e-mail sms ok oke okay pc gsm laptop online app whatsapp facebook instagram tiktok per via".split())
 _LEXICON_FILE = Path(__file__).with_name("short_words.yml")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _CODE = re.compile(r"\S*\d\S*")
@@ -32,8 +38,11 @@ class Identification:
 
 def words_of(text: str) -> list[str]:
     """The words that can tell a language: codes with a digit in them (a policy number like
-    "CC-TFC5C-007105", a PV number, a date, an amount) are left out whole, not read as "CC TFC C"."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(_CODE.sub(" ", text or ""))]
+    "CC-TFC5C-007105", a PV number, a date, an amount) are left out whole, not read as "CC TFC C"; so are
+    the names of months and weekdays ("18 november, per mail" is no English) and words every language uses
+    in a chat ("mail", "ok", "pc")."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(_CODE.sub(" ", text or ""))]
+    return [w for w in words if fold(w) not in _NO_EVIDENCE]
 
 
 class LanguageIdentifier:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import spacy
-
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource

@@ -102,9 +102,14 @@ def rss_per_process_mb(pid: int) -> float:
     return max(rss_each_mb(pid) or [0.0])
 
 
+# Headers per webhook: ours is called as a trusted server-side caller (Rasa's API token), which may
+# name any conversation; `rasa init`'s REST channel needs none.
+HEADERS: Dict[str, Dict[str, str]] = {}
+
+
 def send(session: requests.Session, url: str, sender: str, text: str) -> float:
     start = time.perf_counter()
-    reply = session.post(url, json={"sender": sender, "message": text}, timeout=120)
+    reply = session.post(url, json={"sender": sender, "message": text}, headers=HEADERS.get(url), timeout=120)
     reply.raise_for_status()
     return time.perf_counter() - start
 
@@ -171,7 +176,8 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 600) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"{url}: server exited with {process.returncode}")
         try:
-            requests.post(url, json={"sender": "warmup", "message": "hi"}, timeout=5).raise_for_status()
+            requests.post(url, json={"sender": "warmup", "message": "hi"}, headers=HEADERS.get(url),
+                          timeout=5).raise_for_status()
             return
         except requests.RequestException:
             time.sleep(0.25)
@@ -213,6 +219,7 @@ def _start_ours(name: str, settings: Settings, tmp: Path, cleanup: Callable[[], 
     started = time.perf_counter()
     stack = start_stack(settings, log_dir=tmp / "logs", timeout=600)
     url = f"{settings.webchat_url}webhook"
+    HEADERS[url] = {"Authorization": f"Bearer {stack.settings.api_token}"}
     wait_for(url, stack.processes[1].popen)
     startup = time.perf_counter() - started
     training = ROOT / "models" / ".training_seconds"

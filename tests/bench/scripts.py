@@ -60,8 +60,9 @@ class Mix:
         return declaration(lang, self._new_policy(lang))
 
     def _new_policy(self, lang: str) -> str:
-        from actions.claims.models import Policyholder
         from sqlalchemy.orm import Session
+
+        from actions.claims.models import Policyholder
 
         number = f"CC-B{self.tag}-{next(self.numbers):05d}"
         with Session(self.engine) as session, session.begin():

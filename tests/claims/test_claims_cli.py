@@ -42,6 +42,7 @@ def _exported(url: str, number: str) -> dict:
 # --- import-policies ------------------------------------------------------------------------------
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_good_file_is_imported_then_updated_on_a_second_run(url, tmp_path) -> None:
     csv_file = tmp_path / "policies.csv"
     csv_file.write_text(HEADER + "CC-X-0001,Jan Janssens,1980-01-02,nl,2025-01-01,\n"
@@ -63,6 +64,7 @@ def test_a_good_file_is_imported_then_updated_on_a_second_run(url, tmp_path) -> 
     db.dispose()
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_file_with_a_bom_and_windows_line_ends_is_read(url, tmp_path) -> None:
     csv_file = tmp_path / "export.csv"
     csv_file.write_bytes(("\ufeff" + HEADER + "CC-X-0001,Zoë Lefèvre,1980-01-02,fr,2025-01-01,\n")
@@ -72,6 +74,7 @@ def test_a_file_with_a_bom_and_windows_line_ends_is_read(url, tmp_path) -> None:
     assert _exported(url, "CC-X-0001")["policyholder"]["name"] == "Zoë Lefèvre"
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_file_with_two_bad_rows_names_both_lines_and_imports_nothing(url, tmp_path) -> None:
     csv_file = tmp_path / "policies.csv"
     csv_file.write_text(HEADER + "CC-X-0001,Jan,1980-01-02,nl,2025-01-01,\n"
@@ -88,6 +91,7 @@ def test_a_file_with_two_bad_rows_names_both_lines_and_imports_nothing(url, tmp_
     assert _cli(url, "export-person", "CC-X-0001").returncode == 1  # not even the good rows
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_nothing_of_a_bad_file_touches_policies_already_there(url, tmp_path) -> None:
     csv_file = tmp_path / "policies.csv"
     csv_file.write_text(HEADER + "CC-X-0001,Jan,1980-01-02,nl,2025-01-01,\n", encoding="utf-8")
@@ -133,6 +137,7 @@ def test_line_numbers_are_the_files_even_with_a_quoted_line_break() -> None:
     assert refused.value.problems == ["line 4: language: 'xx' not one of nl, fr, en"]
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("content, message", [
     (b"", "line 1: the header must be policy_number,holder_name,birth_date,language,start_date,end_date"),
     (b"just,some,other\ncolumns,here,x\n", "line 1: the header must be"),
@@ -148,6 +153,7 @@ def test_a_file_that_is_not_the_export_is_refused_in_one_line(url, tmp_path, con
     assert run.stderr.splitlines()[0].startswith(message) and run.stderr.splitlines()[1:] == ["nothing imported"]
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_missing_file_or_a_folder_is_said_in_one_line(url, tmp_path) -> None:
     run = _cli(url, "import-policies", str(tmp_path / "nope.csv"))
     assert (run.returncode, run.stderr) == (2, f"{tmp_path / 'nope.csv'}: no such file\n")
@@ -158,6 +164,7 @@ def test_a_missing_file_or_a_folder_is_said_in_one_line(url, tmp_path) -> None:
 # --- the database, the other commands, usage -----------------------------------------------------
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_db_option_wins_over_the_environment_before_or_after_the_command(tmp_path) -> None:
     csv_file = tmp_path / "p.csv"
     csv_file.write_text(HEADER + "CC-X-0001,Jan,1980-01-02,nl,2025-01-01,\n", encoding="utf-8")
@@ -169,6 +176,7 @@ def test_db_option_wins_over_the_environment_before_or_after_the_command(tmp_pat
     assert _cli(env_url, "--db", after, "export-person", "CC-X-0001").returncode == 0
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_seed_creates_the_demo_policies(url) -> None:
     run = _cli(url, "seed")
     assert (run.returncode, run.stdout.strip()) == (0, f"seeded {len(DEMO_POLICIES)} demo policies into {url}")
@@ -177,6 +185,7 @@ def test_seed_creates_the_demo_policies(url) -> None:
     assert _cli(url, "seed").returncode == 0  # again: the same demo state
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_export_and_erase_a_person(url, tmp_path) -> None:
     db = ClaimsDatabase(url)
     csv_file = tmp_path / "p.csv"
@@ -192,7 +201,9 @@ def test_export_and_erase_a_person(url, tmp_path) -> None:
     run = _cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker)
     assert (run.returncode, json.loads(run.stdout)) == (0, {"policyholders": 1, "accepted_claims_kept": 0,
                                                                    "dossiers": 1, "handoffs": 0, "files": 0,
-                                                                   "conversation_events": 0})
+                                                                   "conversations": 1, "conversation_events": 0,
+                                                                   "web_chat_sessions": 0,
+                                                                   "identification_failures": 0})
     run = _cli(url, "export-person", "CC-X-0001")
     assert (run.returncode, run.stdout, run.stderr) == (1, "", "no policy CC-X-0001\n")
     assert json.loads(_cli(url, "erase-person", "CC-X-0001", "--tracker-db", tracker).stdout)["policyholders"] == 0
@@ -200,17 +211,20 @@ def test_export_and_erase_a_person(url, tmp_path) -> None:
     db.dispose()
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("args", [(), ("frobnicate",), ("import-policies",), ("export-person", "a", "b")])
 def test_a_wrong_command_line_is_one_line(url, args) -> None:
     run = _cli(url, *args)
     assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_an_unreachable_database_is_one_line(tmp_path) -> None:
     run = _cli("postgresql://nobody@127.0.0.1:1/none", "export-person", "CC-X-0001")
     assert run.returncode == 1 and len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_help_names_every_command() -> None:
     run = _cli(None, "--help")
     assert run.returncode == 0

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine, make_url
 
 from actions.claims import conversations, files, handoffs, store
 from bot.settings import Settings
-from tests.postgres import throwaway_database
 from tests.nlu_data import ROOT
+from tests.postgres import throwaway_database
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 NOW = datetime.now(timezone.utc)
@@ -108,6 +108,7 @@ def _two_people(db, tracker: Tracker, add_policy) -> None:
     files.link_file(receipt["id"], "web-a3", reference, db=db)
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_export_has_the_persons_conversations_in_order_and_no_one_elses(db, tracker, add_policy) -> None:
     _two_people(db, tracker, add_policy)
     assert conversations.conversation_ids_of("CC-A", db) == {"web-a1", "tg-a2", "web-a3"}
@@ -130,12 +131,14 @@ def test_the_export_has_the_persons_conversations_in_order_and_no_one_elses(db, 
     assert sorted(f["name"] for f in data["files"]) == ["receipt.pdf", "screenshot-of-chat.pdf"]
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_erasure_deletes_their_conversations_and_nothing_else(db, tracker, add_policy, uploads) -> None:
     _two_people(db, tracker, add_policy)
     run = _cli(db, tracker, "erase-person", "CC-A")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"policyholders": 1, "accepted_claims_kept": 0, "dossiers": 1, "handoffs": 1,
-                                      "files": 2, "conversation_events": 9}
+                                      "files": 2, "conversations": 3, "conversation_events": 9,
+                                      "web_chat_sessions": 0, "identification_failures": 0}
     assert tracker.events_per_conversation() == {"web-b1": 3, "web-x": 3}
     assert not list(uploads.iterdir())  # both of A's files are gone from disk
     assert conversations.erase_conversations(tracker.url, ["web-a1", "tg-a2", "web-a3"]) == 0
@@ -143,6 +146,7 @@ def test_erasure_deletes_their_conversations_and_nothing_else(db, tracker, add_p
     assert [c["sender_id"] for c in exported_b["conversations"]] == ["web-b1"]
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_purge_deletes_whole_conversations_older_than_the_cutoff(db, tracker, add_policy, uploads) -> None:
     add_policy(db, "CC-P", language="en")
     old = NOW - timedelta(days=100)
@@ -206,6 +210,7 @@ def test_a_conversation_resumed_while_the_purge_runs_keeps_its_history(tracker) 
     assert tracker.events_per_conversation() == {"comes-back": 6}
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_retention_setting_is_the_default(db, tracker) -> None:
     tracker.save("ten-days-old", _exchange(NOW - timedelta(days=10), "hello", "hi"))
     run = _cli(db, tracker, "purge-conversations")  # 90 days when not set
@@ -216,6 +221,7 @@ def test_the_retention_setting_is_the_default(db, tracker) -> None:
     assert tracker.events_per_conversation() == {}
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("days, setting", [("0", None), ("-3", None), ("abc", None), ("2.5", None), ("", None),
                                            ("100000", None), (None, "0"), (None, "soon")])
 def test_a_bad_number_of_days_is_one_line_and_purges_nothing(db, tracker, days, setting) -> None:

@@ -62,3 +62,28 @@ def test_export_has_the_files_and_erasure_deletes_them_from_disk(db, add_policy,
     erased = store.erase_policyholder_data("CC-F-2", db=db)
     assert erased["files"] == 1 and not (uploads / kept["storage_name"]).exists()
     assert files.get_file(kept["id"], "web-4", db=db) is None
+
+
+def test_a_file_no_dossier_holds_is_deleted_after_a_day_and_a_held_one_stays(db, uploads, add_policy):
+    from datetime import timedelta
+
+    from actions.claims.models import EvidenceFile, utc_now
+
+    add_policy(db, "CC-F-1")
+    stray = files.save_file("web-stray", PDF, "a.pdf", db=db)
+    held = files.save_file("web-held", PDF, "b.pdf", db=db)
+    store.save_draft("web-held", "CC-F-1", "ecommerce", {}, language="nl", db=db)  # links b.pdf
+    assert files.delete_stale_unlinked(db=db) == 0  # both are fresh
+    with db.session() as session:  # a day and an hour later
+        for row in session.query(EvidenceFile):
+            row.created_at = utc_now() - timedelta(hours=25)
+    files.save_file("web-new", PDF, "c.pdf", db=db)  # the next upload clears what is stale
+    assert not (uploads / stray["storage_name"]).exists()
+    assert files.get_file(stray["id"], "web-stray", db=db) is None
+    assert files.get_file(held["id"], "web-held", db=db) is not None and (uploads / held["storage_name"]).exists()
+
+
+@pytest.mark.parametrize("name, kept", [("kaart 4111 1111 1111 1111.pdf", "kaart [card number].pdf"),
+                                        ("BE68\u00a05390\u00a00754\u00a07034.pdf", "[IBAN].pdf")])
+def test_a_file_name_is_kept_with_personal_numbers_masked(db, uploads, name, kept):
+    assert files.save_file("web-1", PDF, name, db=db)["name"] == kept

@@ -28,3 +28,24 @@ def test_mask_payment_data(text, masked) -> None:
 def test_mask_in_nested_data() -> None:
     data = {"incident": {"notes": ["paid with 4111111111111111"], "amount": 12.5, "ok": True}}
     assert mask_in(data) == {"incident": {"notes": ["paid with [card number]"], "amount": 12.5, "ok": True}}
+
+
+CARD, IBAN = "4111 1111 1111 1111", "BE68 5390 0754 7034"
+SEPARATORS = {"no-break space": "\u00a0", "narrow no-break space": "\u202f", "tab": "\t", "dot": ".",
+              "slash": "/", "dash": "-", "en dash": "\u2013", "thin space": "\u2009", "two spaces": "  "}
+
+
+@pytest.mark.parametrize("separator", SEPARATORS.values(), ids=SEPARATORS.keys())
+def test_card_numbers_and_ibans_are_masked_whatever_separates_their_groups(separator) -> None:
+    card, iban = CARD.replace(" ", separator), IBAN.replace(" ", separator)
+    assert mask_payment_data(f"kaart {card}, rekening {iban}.") == "kaart [card number], rekening [IBAN]."
+
+
+@pytest.mark.parametrize("text", [
+    "op 12/10/2026 249.99 euro betaald",           # a date and an amount side by side
+    "bel 0470 12 34 56 of 0470 65 43 21",          # two phone numbers
+    "bestelling 1234 5678 9012 3456 7",            # 17 digits failing the Luhn check
+    "PV 2026/123456/7890",                         # a police report number
+])
+def test_numbers_that_are_not_cards_are_left_alone(text) -> None:
+    assert mask_payment_data(text) == text

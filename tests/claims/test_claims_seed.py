@@ -34,6 +34,7 @@ def test_seeding_twice_gives_the_same_data(db) -> None:
     assert first[0] == (6, sum(len(p.claims) for p in DEMO_POLICIES))
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_seed_by_url_and_from_the_command_line(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     assert seed_demo_data(url) == len(DEMO_POLICIES)

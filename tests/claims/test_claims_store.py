@@ -148,3 +148,30 @@ def test_default_database_comes_from_the_environment(monkeypatch, tmp_path) -> N
     assert database.url == url and database is get_database()
     assert (tmp_path / "nested" / "env.db").exists()
     database.dispose()
+
+
+def test_a_failed_query_never_shows_its_parameters(db, tmp_path) -> None:
+    """hide_parameters on the engines: an error (and the log line made of it) carries no date of birth."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from actions.claims import conversations
+
+    with pytest.raises(DBAPIError) as failed:
+        with db.session() as session:
+            session.execute(text("SELECT * FROM no_such_table WHERE born = :born"), {"born": "1985-04-12"})
+    assert "[SQL parameters hidden due to hide_parameters=True]" in str(failed.value)
+    if db.engine.dialect.name == "sqlite":  # psycopg2 sends the values inside the query: PostgreSQL may quote it
+        assert "1985-04-12" not in str(failed.value)
+    tracker = tmp_path / "tracker.db"
+    tracker.write_bytes(b"")  # an empty SQLite file: no events table yet
+    with conversations._events_of(f"sqlite:///{tracker}") as connection:
+        assert connection is None
+    from sqlalchemy import create_engine
+    engine = create_engine(f"sqlite:///{tracker}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+                                   "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)")
+    engine.dispose()
+    with conversations._events_of(f"sqlite:///{tracker}") as connection:
+        assert connection.engine.hide_parameters

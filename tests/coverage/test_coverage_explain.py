@@ -69,11 +69,21 @@ def test_explanation_tells_from_when_the_claim_can_be_declared(make_case) -> Non
         assert "12/12/2026" in explain(decision, lang)
 
 
-def test_explanation_lists_what_is_missing(make_case) -> None:
+def test_explanation_lists_what_is_missing_once(make_case) -> None:
     decision = check(make_case("e_reputation", police_report=None, channel=None))
     dutch = explain(decision, "nl")
-    assert texts()["missing"]["police_report"]["nl"] in dutch and " en " in dutch
+    assert texts()["missing"]["channel"]["nl"] in dutch
+    # The PV is named by its reason ("we need the PV number"), not listed a second time.
+    assert texts()["reasons"]["police_report_missing"]["nl"] in dutch
+    assert dutch.count("proces-verbaal") == 1
     assert texts()["missing"]["channel"]["fr"] in explain(decision, "fr")
+
+
+def test_what_is_left_this_year_is_said_only_when_something_is_paid_or_provided(make_case) -> None:
+    refused = check(make_case(seller="private"))
+    assert refused["remaining"] and "Still available" not in explain(refused, "en")
+    covered = check(make_case())
+    assert "Still available this insurance year" in explain(covered, "en")
 
 
 def test_explanation_gives_every_reason(make_case) -> None:
@@ -88,13 +98,13 @@ def test_cover_specific_wording_where_a_code_means_something_else(make_case) -> 
     assert "specialist provider is used up" in text
 
 
-def test_agent_explanation_is_terse_with_codes_and_clauses(make_case) -> None:
+def test_agent_explanation_is_one_line_in_words_with_the_clauses_and_no_codes(make_case) -> None:
     decision = check(make_case("identity_theft", expenses=[{"type": "loans", "amount": 1500.0}]))
     agent = explain(decision, "en", audience="agent")
     assert "\n" not in agent
-    assert "partially_covered" in agent and "expenses_capped" in agent and "EUR 1,000.00" in agent
-    assert decision["clauses"][0] in agent
-    assert len(agent) < len(explain(decision, "en"))
+    assert "partly covered" in agent and "Expenses are reimbursed up to EUR 1,000.00 per insurance year" in agent
+    assert "EUR 1,000.00" in agent and decision["clauses"][0] in agent
+    assert not any(code in agent for code in ("partially_covered", "expenses_capped", "identity_theft"))
 
 
 def test_agent_explanation_shows_the_clause_of_the_agents_language(make_case) -> None:

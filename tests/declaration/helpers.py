@@ -15,6 +15,7 @@ from actions.claims import store as claims_store
 from actions.claims.db import get_database
 from actions.claims.models import Policyholder
 from bot.desk import agents
+from tests import rasa_api
 
 _numbers = itertools.count(1)
 
@@ -58,18 +59,31 @@ class Declaration:
         self.stack = stack
         self.chat = chat
         self.last = ""
+        self.answers: List[str] = []  # every answer of the bot, in order
 
     def say(self, text: str) -> str:
         self.last = self.chat.say(text)
+        self.answers.append(self.last)
         return self.last
 
     def identify(self, policy: TestPolicy) -> str:
         self.say(policy.number)
         return self.say(policy.birth_text)
 
+    def answer_questions(self, answers: Dict[str, str], limit: int = 25) -> str:
+        """Answers whatever the form asks (the tracker's requested_slot) from `answers` until the form ends;
+        returns the bot's last answer. A question without an answer here fails the test."""
+        for _ in range(limit):
+            tracker = rasa_api.tracker(self.stack.settings, self.chat.sender)
+            asked = tracker["slots"].get("requested_slot")
+            if not (tracker.get("active_loop") or {}).get("name") or asked is None:
+                return self.last
+            assert asked in answers, f"the form asked {asked!r}, not scripted (last answer: {self.last!r})"
+            self.say(answers[asked])
+        raise AssertionError(f"the form did not end after {limit} answers")
+
     def slots(self) -> Dict[str, Any]:
-        url = f"{self.stack.settings.rasa_url}/conversations/{self.chat.sender}/tracker"
-        return requests.get(url, timeout=30).json()["slots"]
+        return rasa_api.tracker(self.stack.settings, self.chat.sender)["slots"]
 
     @staticmethod
     def store_of(stack) -> _Store:

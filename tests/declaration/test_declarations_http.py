@@ -10,9 +10,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
-import requests
 
-from tests.declaration.helpers import Declaration, new_policy, text_of
+from actions.claims.db import get_database
+from actions.claims.handoffs import open_handoff_of
+from tests import rasa_api
+from tests.declaration.helpers import Declaration, new_policy
 from tests.responses import response_text
 
 TODAY = date.today()
@@ -47,9 +49,12 @@ def test_a_parcel_that_never_came_nl_is_covered_and_filed(stack, chat):
     assert dossier["status"] == "submitted" and dossier["decision"]["decision"] == "covered"
     assert dossier["case"]["incident"]["complaint_date"] == complained.isoformat()
     assert dossier["channel"] == "webchat" and dossier["sender_id"] == talk.chat.sender
-    # Every filed claim goes to a person: the tips come when the agent hands back (tests/desk).
-    assert response_text("utter_handoff_queued", "nl").split("{", 1)[0] in final
-    assert response_text("utter_prevention_tips_ecommerce", "nl") not in final
+    # The filed claim is a case for the desk; the bot stays: tips for the incident, and what to ask next.
+    assert response_text("utter_case_queued", "nl").split("{", 1)[0] in final
+    assert response_text("utter_prevention_tips_ecommerce", "nl") in final
+    assert final.endswith(response_text("utter_after_claim", "nl"))
+    case = open_handoff_of(talk.chat.sender, db=get_database(stack.settings.claims_db_url))
+    assert case["reference"] == reference and not case["live"]
 
 
 def test_an_e_bike_never_delivered_en_is_excluded_goods(stack, chat):
@@ -60,8 +65,9 @@ def test_an_e_bike_never_delivered_en_is_excluded_goods(stack, chat):
     assert (slots["cover"], slots["kind"], slots["goods_category"], slots["amount"]) == (
         "ecommerce", "non_delivery", "motor_vehicles", 1850.0)
     talk.identify(policy)
-    # Goods and amount are not asked again: the next question is the order date.
-    assert talk.last.endswith(response_text("utter_ask_order_date", "en"))
+    # Goods and amount are not asked again: the next question is the shop, then the order date.
+    assert talk.last.endswith(response_text("utter_ask_merchant", "en"))
+    assert talk.say("some site called fietsdeal.be") == response_text("utter_ask_order_date", "en")
     talk.say("two months ago")
     talk.say(f"I complained on {(TODAY - timedelta(days=45)).strftime('%d/%m/%Y')}")
     talk.say("they refused")
@@ -78,7 +84,9 @@ def test_identity_theft_fr_without_police_report_is_incomplete_and_says_how(stac
     assert first.endswith(response_text("utter_ask_policy_number", "fr"))
     talk.identify(policy)
     assert talk.slots()["occurred_on"] == (TODAY - timedelta(days=2)).isoformat()
-    assert talk.last.endswith(response_text("utter_ask_police_report", "fr"))
+    # Where the identity was misused, for the agent; then the police report the cover demands.
+    assert talk.last.endswith(response_text("utter_ask_misused_at", "fr"))
+    assert talk.say("chez ING je crois").endswith(response_text("utter_ask_police_report", "fr"))
     assert talk.say("pas encore") == response_text("utter_ask_expenses", "fr")
     talk.say("35 euros pour une nouvelle carte d'identité et 12 € de recommandés")
     assert talk.slots()["expenses"] == [{"type": "identity_documents", "amount": 35.0},
@@ -107,7 +115,9 @@ def test_cyberbullying_fr_with_pv_and_link_is_covered(stack, chat):
     slots = talk.slots()
     assert slots["started_on"] == (TODAY - timedelta(days=1)).isoformat()
     assert slots["channel"] == "social_network"
-    assert talk.last.endswith(response_text("utter_ask_urls", "fr"))
+    # Who is behind it, for the specialist; "I don't know" is an answer.
+    assert talk.last.endswith(response_text("utter_ask_offender", "fr"))
+    assert talk.say("je ne sais pas, un compte anonyme").endswith(response_text("utter_ask_urls", "fr"))
     talk.say("https://www.instagram.com/p/abc123")
     talk.say("mon PV est BR.12.L3.054321/2026")
     talk.say("oui c'est correct")
@@ -146,15 +156,13 @@ def test_payment_fraud_nl_starts_with_first_aid(stack, chat):
     policy = new_policy(stack, start=TODAY - timedelta(days=300))
     talk = Declaration(stack, chat(page_language="nl"))
     first = talk.say("Er zijn gisteren drie betalingen met mijn bankkaart gedaan die ik niet ken")
-    assert first.startswith(response_text("utter_payment_fraud_first_aid", "nl"))
+    assert response_text("utter_first_aid_payment_fraud", "nl") in first
     assert "078 170 170" in first
     talk.identify(policy)
     assert talk.slots()["occurred_on"] == (TODAY - timedelta(days=1)).isoformat()
-    talk.say("450 euro")
-    talk.say("ja")
-    talk.say("ja, ik heb mijn bank gebeld")
-    talk.say("PV BR.12.L3.054321/2026")
-    talk.say("ja")
+    talk.answer_questions({"amount": "450 euro", "card_blocked": "ja", "bank_notified": "ja, ik heb mijn bank gebeld",
+                           "bank": "KBC", "payee": "een webshop die ik niet ken, SHOPXZ LTD", "police_report": "PV BR.12.L3.054321/2026",
+                           "confirmed": "ja"})
     slots = talk.slots()
     assert slots["coverage_decision"] == "covered"
     assert (slots["amount"], slots["card_blocked"], slots["bank_notified"]) == (450.0, True, True)
@@ -220,7 +228,7 @@ def test_a_wrong_amount_is_asked_again_and_explained_after_two_failures(stack, c
 def test_a_date_in_the_future_is_refused(stack, chat):
     policy = new_policy(stack, start=TODAY - timedelta(days=800), language="en")
     talk = Declaration(stack, chat(page_language="en"))
-    talk.say("I ordered a jacket for 80 euros and it never arrived")
+    talk.say("I ordered a jacket for 80 euros at Zalando and it never arrived")
     talk.identify(policy)
     future = (TODAY + timedelta(days=30)).strftime("%d/%m/%Y")
     answer = talk.say(f"on {future}")
@@ -240,9 +248,8 @@ def test_stop_keeps_a_draft_that_can_be_resumed_later(stack, chat):
     assert draft["case"]["amount"] == 450.0
     # The user comes back later: a new session (started here through Rasa's API, as an expired
     # session would be) offers the draft, and its button resumes it.
-    started = requests.post(f"{stack.settings.rasa_url}/conversations/{talk.chat.sender}/execute",
-                            json={"name": "action_session_start"}, timeout=60)
-    offer = "\n".join(m.get("text", "") for m in started.json()["messages"])
+    started = rasa_api.execute(stack.settings, talk.chat.sender, "action_session_start")
+    offer = "\n".join(m.get("text", "") for m in started["messages"])
     assert draft["reference"] in offer
     resumed = talk.say("/resume_declaration")  # the offer's button
     assert resumed.endswith(response_text("utter_ask_birth_date", "nl"))
@@ -280,7 +287,7 @@ def test_a_declaration_survives_the_action_server_being_killed(stack, chat, tmp_
 
     policy = new_policy(stack, start=TODAY - timedelta(days=800), language="en")
     talk = Declaration(stack, chat(page_language="en"))
-    talk.say("I ordered a coffee machine for 149 euros and it never arrived")
+    talk.say("I ordered a coffee machine for 149 euros on bol.com and it never arrived")
     talk.identify(policy)
     actions = next(p for p in stack.processes if p.name == "actions")
     os.killpg(actions.popen.pid, signal.SIGKILL)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import select
 
 from actions.claims.db import ClaimsDatabase
@@ -19,6 +20,7 @@ def cli(url, *args):
                           env={**os.environ, "CLAIMS_DB_URL": url}, timeout=60)
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_add_agent_prints_a_token_once_and_stores_only_its_hash(tmp_path):
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     run = cli(url, "add-agent", "Sofie Peeters", "--languages", "nl,fr")
@@ -37,6 +39,7 @@ def test_add_agent_prints_a_token_once_and_stores_only_its_hash(tmp_path):
     assert "Sofie Peeters\tnl,fr" in cli(url, "list-agents").stdout
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_new_token_replaces_the_old_one_and_removal_ends_access(tmp_path):
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     db = ClaimsDatabase(url)
@@ -49,6 +52,7 @@ def test_a_new_token_replaces_the_old_one_and_removal_ends_access(tmp_path):
     assert cli(url, "remove-agent", "Marc").returncode == 1
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_wrong_languages_or_names_are_refused_clearly(tmp_path):
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     for args in (["add-agent", "Jan", "--languages", "de"], ["add-agent", "Jan", "--languages", ""],

@@ -8,9 +8,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browsers import page_sender, start_chromium
 from tests.nlu_data import ROOT
 from tests.responses import response_text
-from tests.browsers import start_chromium
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_an_agent_in_the_console_talks_with_a_user_in_the_web_chat(stack, desk_a
     offer[-1].click()  # "yes, a person": the second ask hands off at once
     wait(user, lambda d: any(t.startswith(response_text("utter_handoff_queued", lang).split("{")[0])
                              for t in texts(d, ".msg.bot")))
-    sender = user.execute_script("return window.localStorage.getItem('cybercare.sender')")
+    sender = page_sender(user)
 
     agent.get(f"{stack.settings.rasa_url}/webhooks/desk/")
     agent.find_element(By.ID, "token").send_keys(desk_agents[agent_name])

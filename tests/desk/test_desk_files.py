@@ -8,7 +8,7 @@ from tests.uploads.test_uploads_http import upload
 
 def test_the_desk_lists_the_files_and_gives_them_only_to_its_agents(stack, chat, desk):
     conversation = chat(page_language="nl")
-    kept = upload(stack, conversation.sender, PDF, "bewijs.pdf", "screenshot", "nl").json()["file"]
+    kept = upload(stack, conversation, PDF, "bewijs.pdf", "screenshot", "nl").json()["file"]
     conversation.say("Ik wil met een medewerker spreken")
     conversation.say("/request_human")
     view = desk("Lotte").get(f"conversations/{conversation.sender}").json()

@@ -1,7 +1,7 @@
 """The whole hand-off over HTTP against the running assistant, in each language: a declaration is
-filed and handed to the desk, the user's message while waiting is kept, an agent claims it, reads the
-dossier and the transcript, answers (pushed live to the open web chat), the user answers back, the
-agent hands back and the bot resumes in the user's language with the prevention tips.
+filed and queued for the desk as a case while the bot goes on answering; an agent claims it (the page is told
+who takes over, the bot pauses), reads the dossier and the transcript, answers (pushed live to the open web
+chat), the user answers back, the agent hands back and the bot resumes in the user's language with the tips.
 Plus: tokens (401), double claims (409), languages, the second request for a person, two
 misunderstandings in a row, and a Telegram user who gets the agent's reply through the Bot API."""
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from bot.channels.inbound import error_text
+from tests import rasa_api
 from tests.declaration.helpers import Declaration, new_policy
 from tests.responses import response_text
 
@@ -24,7 +25,7 @@ def before_placeholder(name: str, lang: str) -> str:
 
 
 def tracker(stack, sender: str) -> dict:
-    return requests.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+    return rasa_api.tracker(stack.settings, sender)
 
 
 def declare_nl(stack, chat):
@@ -43,6 +44,7 @@ def declare_fr(stack, chat):
     talk = Declaration(stack, chat(page_language="fr"))
     talk.say("Quelqu'un a ouvert un compte bancaire à mon nom, je l'ai découvert avant-hier")
     talk.identify(policy)
+    talk.say("chez ING je crois")
     talk.say("pas encore")
     talk.say("35 euros pour une nouvelle carte d'identité et 12 € de recommandés")
     return talk, talk.say("oui")
@@ -53,10 +55,10 @@ def declare_en(stack, chat):
     talk = Declaration(stack, chat(page_language="en"))
     talk.say("I bought an e-bike online for 1,850 euros and it never arrived")
     talk.identify(policy)
-    talk.say("two months ago")
-    talk.say(f"I complained on {(TODAY - timedelta(days=45)).strftime('%d/%m/%Y')}")
-    talk.say("they refused")
-    return talk, talk.say("yes")
+    return talk, talk.answer_questions({
+        "merchant": "fietsdeal.be", "order_date": "two months ago", "relation": "myself",
+        "complaint_date": f"I complained on {(TODAY - timedelta(days=45)).strftime('%d/%m/%Y')}",
+        "merchant_response": "they refused", "confirmed": "yes"})
 
 
 PATHS = {
@@ -77,31 +79,35 @@ def test_declaration_hand_off_agent_reply_and_hand_back(stack, chat, desk, webch
     slots = talk.slots()
     assert slots["coverage_decision"] == decision
     reference = slots["claim_reference"]
-    # The bot says what happens now, with the queue position, and pauses.
-    assert before_placeholder("utter_handoff_queued", lang) in final
-    assert tracker(stack, sender)["paused"] is True
+    # The claim is a case for the desk: the bot says so and stays (it is not paused).
+    assert before_placeholder("utter_case_queued", lang) in final
+    assert tracker(stack, sender)["paused"] is False
 
     agent = desk(agent_name)
     item = agent.queue()[sender]
-    assert (item["status"], item["reason"], item["language"], item["channel"]) == (
-        "waiting", "claim_filed", lang, "webchat")
-    assert item["reference"] == reference and item["position"] >= 1 and item["waiting_seconds"] >= 0
+    assert (item["status"], item["reason"], item["language"], item["channel"], item["live"]) == (
+        "waiting", "claim_filed", lang, "webchat", False)
+    assert item["reference"] == reference and item["waiting_seconds"] >= 0
     assert len(item["summary"].splitlines()) == 3 and reference in item["summary"]
 
-    # While nobody has it, the user's message is kept and they are told so; the bot does not answer.
-    waiting = talk.chat.send("Hallo? Is daar iemand?" if lang == "nl" else "Allô ? Il y a quelqu'un ?"
-                             if lang == "fr" else "Hello? Anyone there?")
-    assert [m["text"] for m in waiting] == [error_text("with_agent_waiting", lang).format(position=item["position"])]
+    # While nobody has it, the bot answers: where the case stands.
+    waiting = talk.say("Hallo? Is daar iemand?" if lang == "nl" else "Allô ? Il y a quelqu'un ?"
+                       if lang == "fr" else "Hello? Anyone there?")
+    assert waiting.strip() and reference in waiting
 
     page = webchat_events(sender)
     claimed = agent.post(f"conversations/{sender}/claim")
     assert claimed.status_code == 200 and claimed.json()["conversation"]["agent"] == agent_name
+    # The agent taking the case is told on the open page; from now on the bot is silent.
+    assert page.next() == {"from": "bot", "text": error_text("agent_joined", lang).format(agent=agent_name)}
+    assert tracker(stack, sender)["paused"] is True
 
     view = agent.get(f"conversations/{sender}").json()
     assert view["dossier"]["reference"] == reference and view["dossier"]["decision"] == decision
     assert view["dossier"]["explanation"] and view["dossier"]["facts"]
-    assert view["transcript"][-1]["from"] == "user" and "?" in view["transcript"][-1]["text"]
-    assert [line["from"] for line in view["transcript"]].count("bot") >= 5
+    lines = [line["from"] for line in view["transcript"]]
+    assert agent_name in view["transcript"][-1]["text"]  # the line that the agent took over
+    assert lines.count("bot") >= 5 and "user" in lines
 
     sent = agent.post(f"conversations/{sender}/messages", {"text": agent_says})
     assert sent.status_code == 200 and sent.json()["live"] is True

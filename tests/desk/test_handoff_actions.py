@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims import handoffs
 from actions.handoff import office_hours
-from actions.handoff.actions import ActionHandBack, ActionHandOff
+from actions.handoff.actions import ActionHandBack, ActionHandOff, ActionWaitStatus
 
 
 def tracker(intents, lang="fr", active_loop=None, slots=None):
@@ -42,8 +42,8 @@ def test_the_first_ask_offers_a_person_and_the_second_hands_off(monkeypatch):
     assert [m["response"] for m in messages] == ["utter_offer_human"] and events == []
     messages, events = run(ActionHandOff(), tracker(["request_human", "request_human"]))
     assert messages[0]["response"] == "utter_handoff_queued"
-    assert messages[0]["position"] == 1 and messages[0]["hours"] == "jour et nuit, 7 jours sur 7"
-    assert [event["event"] for event in events] == ["pause", "action"] and events[1]["name"] == "action_listen"
+    assert messages[0]["position"] == 1 and messages[0]["wait"] == "environ 10 minutes"
+    assert events == []  # the bot is not paused: it answers until an agent takes the conversation
     entry = handoffs.open_handoff_of("web-test")
     assert (entry["reason"], entry["language"], entry["channel"]) == ("request_human", "fr", "webchat")
 
@@ -56,10 +56,10 @@ def test_outside_office_hours_the_user_is_told_when_and_given_the_24_7_line(monk
     assert messages[0]["hours"].endswith(", 09:00–17:00")
 
 
-def test_a_second_misunderstanding_hands_off_and_stops_a_running_form(monkeypatch):
+def test_a_second_misunderstanding_hands_off_and_the_running_form_goes_on(monkeypatch):
     monkeypatch.setenv(office_hours.VARIABLE, "always")
-    _, events = run(ActionHandOff(), tracker(["nlu_fallback"], lang="en", active_loop="ecommerce_form"))
-    assert [event["event"] for event in events] == ["active_loop", "slot", "pause", "action"]
+    messages, events = run(ActionHandOff(), tracker(["nlu_fallback"], lang="en", active_loop="ecommerce_form"))
+    assert messages[0]["response"] == "utter_handoff_queued" and events == []
     assert handoffs.open_handoff_of("web-test")["reason"] == "misunderstood"
 
 
@@ -70,11 +70,26 @@ def test_the_hand_back_says_the_agent_finished_and_gives_the_tips_of_the_inciden
     assert [m["response"] for m in messages] == ["utter_handed_back", "utter_prevention_tips"]
 
 
-def test_a_new_session_keeps_a_conversation_with_the_desk_paused():
+def test_a_new_session_keeps_a_conversation_an_agent_has_taken_paused():
     from actions.declaration.actions import ActionSessionStart
 
     _, events = run(ActionSessionStart(), tracker(["greet"]))
     assert events[0]["event"] == "session_started" and events[-1]["event"] == "action"
     handoffs.open_handoff("web-test", language="fr", channel="webchat", reason="request_human")
+    _, events = run(ActionSessionStart(), tracker(["greet"]))
+    assert events[-1]["event"] == "action"  # waiting for a person: the bot still answers
+    handoffs.claim("web-test", "Sofie", ("fr",))
     messages, events = run(ActionSessionStart(), tracker(["greet"]))
     assert events[-1]["event"] == "pause" and messages == []
+
+
+@pytest.mark.parametrize("lang, start", [("nl", "Ik ben er nog."), ("fr", "Je suis toujours là."),
+                                         ("en", "I'm still here.")])
+def test_asking_again_while_waiting_says_still_here_not_the_whole_queue_text(monkeypatch, lang, start):
+    """Seen: 'hallo? is daar iemand?' got 'Ik zet je in de wachtrij ...' again, as if queued a second time."""
+    monkeypatch.setenv(office_hours.VARIABLE, "always")
+    run(ActionHandOff(), tracker(["request_human", "affirm"], lang=lang))
+    messages, _ = run(ActionWaitStatus(), tracker(["ask_wait_status"], lang=lang))
+    assert messages[0]["text"].startswith(start) and "1" in messages[0]["text"]
+    messages, _ = run(ActionHandOff(), tracker(["request_human"], lang=lang))
+    assert messages[0]["text"].startswith(start)

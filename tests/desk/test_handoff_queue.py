@@ -8,6 +8,7 @@ import pytest
 
 from actions.claims import handoffs
 from actions.claims.db import ClaimsDatabase
+from bot.desk import agents
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def queue_up(db, sender, language="nl", reason="request_human", **extra):
 
 
 def test_positions_count_the_waiting_conversations_of_the_same_language(db):
+    """Without agents on record, each language's queue is its own."""
     assert queue_up(db, "a")["position"] == 1
     assert queue_up(db, "b", language="fr")["position"] == 1
     assert queue_up(db, "c")["position"] == 2
@@ -90,3 +92,45 @@ def test_bad_values_are_refused(db):
         queue_up(db, "a", language="de")
     with pytest.raises(ValueError):
         queue_up(db, "a", reason="bored")
+
+
+def test_users_waiting_for_the_same_agent_are_told_different_positions_whatever_their_language(db):
+    agents.add_agent("Sofie", ("nl", "fr"), db=db)
+    agents.add_agent("John", ("en",), db=db)
+    assert queue_up(db, "nl-user")["position"] == 1
+    assert queue_up(db, "fr-user", language="fr")["position"] == 2  # Sofie takes both
+    assert queue_up(db, "en-user", language="en")["position"] == 1  # John is someone else
+    assert queue_up(db, "nl-user-2")["position"] == 3
+
+
+def test_a_filed_claim_is_a_case_with_no_place_in_the_live_queue_until_the_user_asks_for_a_person(db):
+    case = queue_up(db, "a", reason="claim_filed", reference="CC-2026-000001")
+    assert case["live"] is False and case["position"] is None and case["expected_wait_seconds"] is None
+    asked = queue_up(db, "a", reason="request_human")
+    assert asked["live"] is True and asked["position"] == 1 and asked["expected_wait_seconds"] >= 60
+    assert asked["reference"] == "CC-2026-000001"
+
+
+def test_never_mind_turns_a_live_wait_back_into_a_case_or_closes_it(db):
+    queue_up(db, "a", reason="claim_filed", reference="CC-2026-000001")
+    queue_up(db, "a", reason="request_human")
+    assert handoffs.withdraw_live("a", db=db) is True
+    back = handoffs.open_handoff_of("a", db=db)
+    assert back["live"] is False and back["status"] == "waiting" and back["reason"] == "claim_filed"
+    queue_up(db, "b", reason="request_human")
+    assert handoffs.withdraw_live("b", db=db) is True and handoffs.open_handoff_of("b", db=db) is None
+    assert handoffs.withdraw_live("b", db=db) is False
+
+
+def test_the_expected_wait_follows_the_recent_waits_agents_took(db):
+    from datetime import timedelta
+
+    from actions.claims.models import Handoff, utc_now
+    queue_up(db, "old")
+    handoffs.claim("old", "Sofie", ["nl"], db=db)
+    with db.session() as session:  # that one waited 20 minutes
+        row = session.query(Handoff).filter_by(sender_id="old").one()
+        row.live_since = utc_now() - timedelta(minutes=20)
+        row.claimed_at = utc_now()
+    assert queue_up(db, "new")["expected_wait_seconds"] == 20 * 60
+    assert queue_up(db, "newer")["expected_wait_seconds"] == 2 * 20 * 60

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from actions.coverage import check
 from actions.handoff.summary import summaries
-from bot.desk.views import dossier_view, queue_item, transcript
+from bot.channels.transcript import transcript
+from bot.desk.views import dossier_view, queue_item
 
 POLICY = {"name": "An Peeters", "policy_number": "CC-DEMO-0001"}
 FACTS = {"kind": "non_delivery", "amount": 329.0, "order_date": "2026-10-12", "goods_category": "appliances"}

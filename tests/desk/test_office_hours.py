@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from actions import settings
 from actions.handoff import office_hours
 from actions.handoff.office_hours import describe, is_open, parse
 
@@ -42,4 +43,4 @@ def test_the_setting_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv(office_hours.VARIABLE, "sat 10:00-11:00")
     assert describe(office_hours.configured(), "en") == "Saturday, 10:00–11:00"
     monkeypatch.delenv(office_hours.VARIABLE)
-    assert office_hours.configured() == parse(office_hours.DEFAULT)
+    assert office_hours.configured() == parse(settings.DEFAULT_OFFICE_HOURS)

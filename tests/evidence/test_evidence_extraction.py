@@ -16,8 +16,17 @@ import pytest
 import yaml
 
 from actions import evidence
-from actions.evidence import (amounts_in, dates_in, extract, future_dates_in, goods_category_in,
-                              is_excluded_goods, negative_amount_in, police_report_in, urls_in)
+from actions.evidence import (
+    amounts_in,
+    dates_in,
+    extract,
+    future_dates_in,
+    goods_category_in,
+    is_excluded_goods,
+    negative_amount_in,
+    police_report_in,
+    urls_in,
+)
 from actions.evidence.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,6 +348,7 @@ def test_empty_and_odd_messages_give_empty_evidence():
                                                         "urls": [], "goods_category": None}
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_standard_input_one_object_per_line_in_order():
     lines = ["gisteren om 14u", "", "betaald: 1.299,00 euro", "pv BR.12.L3.054321/2026", "een puppy", "morgen"]
     run = subprocess.run([sys.executable, "-m", "actions.evidence", "--lang", "nl", "--today", "2026-11-24"],

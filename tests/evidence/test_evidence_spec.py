@@ -128,6 +128,7 @@ def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
 def test_the_spec_examples_through_the_command_line_one_message_per_line(lang):
     cases = [(text, expected) for example_lang, text, expected in TABLE + PROSE if example_lang == lang]
@@ -136,6 +137,7 @@ def test_the_spec_examples_through_the_command_line_one_message_per_line(lang):
     assert [json.loads(line) for line in run.stdout.splitlines()] == [{**EMPTY, **e} for _, e in cases]
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("lang, text, expected", TABLE, ids=[f"{lang}:{text}" for lang, text, _ in TABLE])
 def test_each_table_example_as_an_argument_prints_one_object(lang, text, expected):
     run = cli("--lang", lang, "--today", "2026-11-24", text)
@@ -143,6 +145,7 @@ def test_each_table_example_as_an_argument_prints_one_object(lang, text, expecte
     assert run.stdout.count("\n") == 1 and json.loads(run.stdout) == {**EMPTY, **expected}
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_output_has_exactly_the_spec_fields_and_types():
     found = json.loads(cli("--lang", "nl", "--today", "2026-11-24",
                            "op 2 oktober een robotstofzuiger van 329 euro, pv BR.12.L3.054321/2026, "
@@ -153,6 +156,7 @@ def test_the_output_has_exactly_the_spec_fields_and_types():
     assert isinstance(found["amounts"][0], float)
 
 
+@pytest.mark.stack  # starts a process of its own
 @pytest.mark.parametrize("args", [
     ["--lang", "de", "x"], ["--lang", "NL", "x"], ["--lang", "nl", "--today", "24/11/2026", "x"],
     ["--lang", "nl", "--today", "2026-02-30", "x"], ["--lang", "nl", "--today", "", "x"], ["x"],
@@ -164,6 +168,7 @@ def test_an_unknown_language_or_a_bad_today_exits_2_with_one_line(args):
     assert len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_today_defaults_to_the_current_day_in_belgium():
     from datetime import datetime
     from zoneinfo import ZoneInfo

@@ -45,3 +45,11 @@ def test_every_cover_can_be_summarised_in_every_language(cover, lang):
               or fields.CHOICES.get(q.slot, ("x",))[0] for q in fields.questions(cover)}
     lines = summary(cover, values, [], lang).splitlines()
     assert len(lines) >= len(fields.questions(cover)) and all(line.startswith("• ") for line in lines)
+
+
+@pytest.mark.parametrize("lang, line", [("en", "• Who did it: unknown"), ("fr", "• Auteur : inconnu"),
+                                        ("nl", "• Dader: onbekend")])
+def test_who_did_it_answered_i_dont_know_is_unknown_not_not_yet(lang, line):
+    """Seen: 'dunno, no idea who it is' showed as 'Who did it: not yet', and three corrections could not fix it."""
+    text = summary("e_reputation", {"started_on": "2026-11-10", "channel": "social_network"}, ["offender"], lang)
+    assert line in text.splitlines()

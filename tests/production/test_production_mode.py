@@ -18,9 +18,21 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import free_port
 from tests.postgres import database_exists, database_url, drop_databases
-from tests.production.helpers import (LOAD_ENV, REDIS_URL, Launcher, check, parcel_declaration, policy_in,
-                                      tracker_events, wait_until_answering)
+from tests.production.helpers import (
+    LOAD_ENV,
+    REDIS_URL,
+    Launcher,
+    as_stored,
+    check,
+    parcel_declaration,
+    policy_in,
+    tracker_events,
+    wait_until_answering,
+)
 from tests.responses import response_text
+
+API_TOKEN = "production-test-token"  # set, as an insurer sets it (README)
+TRUSTED = {"Authorization": f"Bearer {API_TOKEN}"}
 
 
 def workers_of(pid: int) -> int:
@@ -45,13 +57,13 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
     tracker_url, claims_url = new_databases
     env = {**os.environ, **LOAD_ENV, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
            "TRACKER_DB_URL": tracker_url, "CLAIMS_DB_URL": claims_url, "REDIS_URL": REDIS_URL,
-           "CYBERCARE_UPLOADS_DIR": str(tmp_path / "uploads")}
+           "CYBERCARE_UPLOADS_DIR": str(tmp_path / "uploads"), "RASA_API_TOKEN": API_TOKEN}
     webchat = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/webhook"
-    rasa_status, actions_health = f"http://127.0.0.1:{rasa_port}/status", f"http://127.0.0.1:{actions_port}/health"
+    rasa_status, actions_health = f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", f"http://127.0.0.1:{actions_port}/health"
 
     def say(sender: str, message: str) -> str:
-        reply = requests.post(webchat, json={"sender": sender, "message": message,
-                                             "metadata": {"language": "nl"}}, timeout=60)
+        reply = requests.post(webchat, json={"sender": sender, "message": message,  # a trusted caller's
+                                             "metadata": {"language": "nl"}}, headers=TRUSTED, timeout=60)
         assert reply.status_code == 200, reply.text
         return "\n".join(m.get("text", "") for m in reply.json())
 
@@ -62,7 +74,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         output = "".join(launcher.lines)
         assert output.count("Created the database") == 2 and database_exists(tracker_url)
         assert "2 Rasa workers, 2 action workers" in output
-        assert workers_of(launcher.child("rasa run")) == 2
+        assert workers_of(launcher.child("bot.rasa_server run")) == 2
         assert workers_of(launcher.child("actions.server")) == 2
 
         policy = policy_in(claims_url)
@@ -72,7 +84,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
             check(step, say(sender, step.message))
 
         # The Rasa server dies in the middle of the form; the launcher starts it again.
-        os.kill(launcher.child("rasa run"), signal.SIGKILL)
+        os.kill(launcher.child("bot.rasa_server run"), signal.SIGKILL)
         launcher.wait_for(r"rasa stopped \(exit code -9\).*starting it again in 1 s \(restart 1\)")
         launcher.wait_for(r"rasa started again")
         wait_until_answering(rasa_status)
@@ -99,7 +111,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         assert len(dossiers) == 1 and dossiers[0][1] == "submitted" and dossiers[0][0] in filed
         assert demo == 0
         events = tracker_events(tracker_url, sender)
-        assert [t for _, kind, _, t in events if kind == "user"] == [step.message for step in steps]
+        assert [t for _, kind, _, t in events if kind == "user"] == as_stored([step.message for step in steps])
         stamps = [stamp for _, _, stamp, _ in events]
         assert stamps == sorted(stamps)
 
@@ -119,7 +131,7 @@ def test_production_mode_from_nothing_survives_sigkill_of_each_server_and_a_full
         again.wait_for("Press Ctrl-C to stop.")
         assert "Created the database" not in "".join(again.lines)
         started = requests.post(f"http://127.0.0.1:{rasa_port}/conversations/{other}/execute",
-                                json={"name": "action_session_start"}, timeout=60)
+                                params={"token": API_TOKEN}, json={"name": "action_session_start"}, timeout=60)
         offer = "\n".join(m.get("text", "") for m in started.json()["messages"])
         assert reference in offer
         assert say(other, "/resume_declaration").endswith(response_text("utter_ask_birth_date", "nl"))

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from bot.servers import Process, _popen
 from bot.supervisor import MAX_BACKOFF_SECONDS, STABLE_AFTER_SECONDS, Supervisor
@@ -43,6 +44,7 @@ def kill(process: Process) -> None:
     process.popen.wait(10)
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_a_killed_process_is_started_again_after_a_growing_backoff(tmp_path):
     process, clock, lines = sleeper(tmp_path), Clock(), []
     process.started_at = clock.now
@@ -74,6 +76,7 @@ def test_a_killed_process_is_started_again_after_a_growing_backoff(tmp_path):
         process.stop()
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_the_backoff_is_capped_and_forgotten_after_a_stable_minute(tmp_path):
     process, clock, lines = sleeper(tmp_path), Clock(), []
     supervisor = Supervisor([process], say=lines.append, clock=clock)
@@ -97,6 +100,7 @@ def test_the_backoff_is_capped_and_forgotten_after_a_stable_minute(tmp_path):
         process.stop()
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_stop_also_kills_what_the_process_left_in_its_group(tmp_path):
     """Sanic's workers outlive a killed main process; stopping (and restarting) cleans them up."""
     cmd = [sys.executable, "-c",

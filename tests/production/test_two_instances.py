@@ -21,13 +21,23 @@ from sqlalchemy import create_engine, text
 
 from actions.claims.db import get_database
 from actions.claims.seed import seed_demo_data
+from bot.channels.inbound import error_text
 from bot.desk import agents
-from bot.servers import Stack, start_actions, start_rasa
+from bot.servers import Stack, start_actions, start_rasa, with_api_token
 from bot.settings import Settings
+from tests import rasa_api
 from tests.conftest import free_port
 from tests.desk.conftest import EventStream
 from tests.postgres import create_database, database_url, drop_databases
-from tests.production.helpers import LOAD_ENV, REDIS_URL, check, parcel_declaration, policy_in, tracker_events
+from tests.production.helpers import (
+    LOAD_ENV,
+    REDIS_URL,
+    as_stored,
+    check,
+    parcel_declaration,
+    policy_in,
+    tracker_events,
+)
 
 CONVERSATIONS = 50
 LOAD_SECONDS_AT_MOST = 600
@@ -39,9 +49,9 @@ def instances(model, tmp_path_factory) -> Iterator[List[Settings]]:
     tracker_url, claims_url = create_database(database_url("cc_two_tracker")), create_database(
         database_url("cc_two_claims"))
     seed_demo_data(claims_url)
-    first = Settings(rasa_port=free_port(), actions_port=free_port(), tracker_db_url=tracker_url,
-                     claims_db_url=claims_url, redis_url=REDIS_URL, model=model,
-                     extra_env={**LOAD_ENV, "CYBERCARE_UPLOADS_DIR": str(tmp / "uploads")})
+    first = with_api_token(Settings(rasa_port=free_port(), actions_port=free_port(), tracker_db_url=tracker_url,
+                                    claims_db_url=claims_url, redis_url=REDIS_URL, model=model,
+                                    extra_env={**LOAD_ENV, "CYBERCARE_UPLOADS_DIR": str(tmp / "uploads")}))
     second = replace(first, rasa_port=free_port())  # same action server, same secret, same stores
     actions = start_actions(first, tmp / "actions")
     rasas = [start_rasa(first, tmp / "rasa-1"), start_rasa(second, tmp / "rasa-2")]
@@ -56,7 +66,8 @@ def instances(model, tmp_path_factory) -> Iterator[List[Settings]]:
 
 
 def say(settings: Settings, sender: str, message: str) -> str:
-    reply = requests.post(f"{settings.webchat_url}webhook", timeout=120,
+    """A message of `sender`, sent as a trusted server-side caller (the API token names any conversation)."""
+    reply = requests.post(f"{settings.webchat_url}webhook", timeout=120, headers=rasa_api.trusted(settings),
                           json={"sender": sender, "message": message, "metadata": {"language": "nl"}})
     assert reply.status_code == 200, reply.text
     return "\n".join(m.get("text", "") for m in reply.json())
@@ -74,18 +85,18 @@ def dossiers_of(claims_url: str) -> Dict[str, List[str]]:
 
 
 def declare_alternately(instances: List[Settings], sender: str, start: int = 0) -> List[str]:
-    """Plays the declaration, each message to the other instance; returns the messages sent."""
+    """Plays the declaration, each message to the other instance; returns the messages as the tracker stores them."""
     steps = parcel_declaration(policy_in(instances[0].claims_db_url))
     for number, step in enumerate(steps):
         check(step, say(instances[(start + number) % 2], sender, step.message))
-    return [step.message for step in steps]
+    return as_stored([step.message for step in steps])
 
 
 def test_one_conversation_answered_alternately_by_two_instances_stays_one(instances):
     sender = f"rr-{uuid.uuid4().hex[:10]}"
     sent = declare_alternately(instances, sender)
     # Both instances read the same conversation from the tracker store.
-    seen = [requests.get(f"{s.rasa_url}/conversations/{sender}/tracker", timeout=30).json() for s in instances]
+    seen = [rasa_api.tracker(s, sender) for s in instances]
     assert seen[0]["events"] == seen[1]["events"]
     assert seen[0]["slots"]["coverage_decision"] == "covered"
     assert [t for _, kind, _, t in tracker_events(instances[0].tracker_db_url, sender) if kind == "user"] == sent
@@ -131,7 +142,7 @@ def test_an_agent_writing_through_one_instance_reaches_the_page_open_on_the_othe
     token = agents.add_agent(name, ("nl",), db=get_database(page_side.claims_db_url))
     sender = f"push-{uuid.uuid4().hex[:10]}"
     declare_alternately(instances, sender)  # filed: handed to the desk
-    page = EventStream(f"{page_side.webchat_url}events?sender={sender}")
+    page = EventStream(f"{page_side.webchat_url}events?sender={sender}", headers=rasa_api.trusted(page_side))
     try:
         desk = f"{agent_side.rasa_url}/webhooks/desk/api/conversations/{sender}"
         headers = {"Authorization": f"Bearer {token}"}
@@ -139,6 +150,8 @@ def test_an_agent_writing_through_one_instance_reaches_the_page_open_on_the_othe
         sent = requests.post(f"{desk}/messages", json={"text": "Dag, ik ben Ines van Cyber Care."},
                              headers=headers, timeout=30)
         assert sent.status_code == 200 and sent.json()["live"] is True
+        # First the bot's line that the agent joined, then the agent's own words.
+        assert page.next(30) == {"from": "bot", "text": error_text("agent_joined", "nl").format(agent=name)}
         assert page.next(30) == {"from": "agent", "agent": name, "text": "Dag, ik ben Ines van Cyber Care."}
     finally:
         page.close()

@@ -11,10 +11,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from actions.claims import files, store
 from actions.claims.db import get_database
+from bot.channels.inbound import error_text
+from tests.browsers import PHONE, page_sender
 from tests.declaration.helpers import new_policy
 from tests.responses import response_text
-from tests.test_webchat_page import PHONE, browser  # noqa: F401  (the fixture)
-from bot.channels.inbound import error_text
 from tests.uploads.samples import ELEVEN_MB, EXECUTABLE, PDF
 
 TODAY = date.today()
@@ -60,7 +60,7 @@ def test_a_pdf_attached_during_a_declaration_on_a_phone(stack, browser, tmp_path
     expected = response_text("utter_file_received", lang).format(name=name, kind=kind_label)
     assert any(expected in text for text in bot_texts(page)[count:])
     assert page.execute_script("return document.documentElement.scrollWidth") <= 360
-    sender = page.execute_script("return window.localStorage.getItem('cybercare.sender')")
+    sender = page_sender(page)
     db = get_database(stack.settings.claims_db_url)
     draft = store.find_draft(sender, db=db)
     assert [(f["name"], f["kind"], f["reference"]) for f in files.files_of(sender, db=db)] == [
@@ -83,5 +83,5 @@ def test_a_renamed_executable_and_an_11_mb_file_are_refused_on_the_page(stack, b
     WebDriverWait(page, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.error")) == 2)
     assert "scan.pdf" in page.find_elements(By.CSS_SELECTOR, ".msg.error")[-1].text  # refused before sending
     assert page.find_elements(By.CSS_SELECTOR, ".msg.me.file") == []
-    sender = page.execute_script("return window.localStorage.getItem('cybercare.sender')")
+    sender = page_sender(page)
     assert files.files_of(sender, db=get_database(stack.settings.claims_db_url)) == []

@@ -8,6 +8,8 @@ import random
 import subprocess
 import sys
 
+import pytest
+
 from actions.claims import files
 from actions.claims.db import get_database
 from bot.channels.inbound import error_text
@@ -86,6 +88,7 @@ def test_the_commands_language_and_human(stack, telegram_api):
     assert say(stack, telegram_api, chat_id, "/help", "en") == [response_text("utter_greet", "en")]
 
 
+@pytest.mark.stack  # starts a process of its own
 def test_make_telegram_webhook_registers_the_webhook_and_the_commands(telegram_api):
     env = {**os.environ, "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
            "TELEGRAM_WEBHOOK_URL": "https://bot.example.be/webhooks/telegram/webhook",

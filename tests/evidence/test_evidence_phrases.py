@@ -1,9 +1,11 @@
-"""The user's own words about facts the forms would otherwise ask (policy_rules/signals.yml)."""
+"""The user's own words about facts the forms would otherwise ask (policy_rules/signals.yml, read by
+actions/evidence/phrases.py)."""
 from __future__ import annotations
 
 import pytest
 
-from actions.forms.signals import fold, signal
+from actions.evidence.phrases import value_of as signal
+from actions.evidence.text import fold
 
 
 @pytest.mark.parametrize("fact, text, lang, value", [
@@ -29,6 +31,10 @@ from actions.forms.signals import fold, signal
     ("relation_hint", "my daughter is being bullied", "en", "other_person"),
     ("negative", "nee", "nl", True),
     ("negative", "pas encore", "fr", True),
+    ("bank_notified", "i havent called the bank yet", "en", False),
+    ("merchant_response", "Il ne répond plus", "fr", "none"),
+    ("merchant_response", "nope, still nothing", "en", "none"),
+    ("merchant_response", "nog steeds niks gehoord", "nl", "none"),
 ])
 def test_facts_are_read_in_three_languages(fact, text, lang, value):
     assert signal(fact, text, lang) == value
@@ -44,5 +50,6 @@ def test_nothing_is_read_where_nothing_is_said(fact, text, lang):
     assert signal(fact, text, lang) is None
 
 
-def test_folding_removes_accents_and_case():
-    assert fold("  Réclamation   ENVOYÉE ") == "reclamation envoyee"
+def test_folding_removes_accents_and_case_and_keeps_every_position():
+    assert fold("Réclamation ENVOYÉE") == "reclamation envoyee"
+    assert len(fold("l’été à Liège")) == len("l’été à Liège")

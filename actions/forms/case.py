@@ -1,19 +1,12 @@
-"""The coverage check's input (COVERAGE_SPEC.md) from a declaration's slot values. Pure."""
+"""The coverage check's input (COVERAGE_SPEC.md) from a declaration's slot values (the form's, or those a
+question states). Pure. Which slots are incident fields is the coverage dataclasses' business
+(`actions.coverage.case.incident_fields`): one list, not a copy of it."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Dict, List, Mapping
 
-# Which slots are fields of each cover's incident, as the spec names them.
-INCIDENT_FIELDS: Dict[str, tuple] = {
-    "ecommerce": ("kind", "amount", "goods_category", "seller", "second_hand", "auction_site", "for_resale",
-                  "order_date", "delivery_date", "complaint_date", "merchant_response", "delivery_problem",
-                  "tracked_delivery", "returned_to_merchant", "return_shipping_cost"),
-    "identity_theft": ("caused_by_insured", "provider_breach", "expenses", "police_report"),
-    "e_reputation": ("started_on", "channel", "voluntary_disclosure", "urls", "police_report"),
-    "data_recovery": ("device", "cause", "illegal_data", "cost_estimate"),
-    "payment_fraud": ("bank_notified", "card_blocked", "amount", "police_report"),
-}
+from actions.coverage.case import incident_fields
 
 
 def occurred_on(cover: str, values: Mapping[str, Any], today: date) -> str:
@@ -29,7 +22,7 @@ def occurred_on(cover: str, values: Mapping[str, Any], today: date) -> str:
 def build_case(cover: str, values: Mapping[str, Any], policy: Mapping[str, Any], history: List[Mapping[str, Any]],
                today: date) -> Dict[str, Any]:
     incident: Dict[str, Any] = {"cover": cover, "occurred_on": occurred_on(cover, values, today)}
-    for name in INCIDENT_FIELDS[cover]:
+    for name in incident_fields(cover):
         value = values.get(name)
         if value is not None and value != []:
             incident[name] = value

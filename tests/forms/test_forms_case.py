@@ -1,11 +1,11 @@
-"""The coverage check's input built from a declaration's slots (actions/declaration/case.py), and the
+"""The coverage check's input built from a declaration's slots (actions/forms/case.py), and the
 decision the engine then gives: the form's facts mean what COVERAGE_SPEC says they mean."""
 from __future__ import annotations
 
 from datetime import date
 
 from actions.coverage import check
-from actions.declaration.case import build_case
+from actions.forms.case import build_case
 
 TODAY = date(2026, 11, 24)
 POLICY = {"start_date": "2025-06-01", "end_date": None, "country": "BE"}

@@ -1,4 +1,4 @@
-"""One message read into a declaration's facts (actions/forms/interpret.py): the answer to the
+"""One message mapped onto a declaration's facts (actions/forms/reading.py): the answer to the
 question asked, what else the user said, values that cannot be right, and corrections."""
 from __future__ import annotations
 
@@ -6,23 +6,25 @@ from datetime import date
 
 import pytest
 
-from actions.forms.interpret import Message, read_message
+from actions.forms.reading import Message, read_answer
 
 TODAY = date(2026, 11, 24)
 
 
 def read(text, lang, cover, requested=None, values=None, intent="inform", last_date_slot=None):
-    return read_message(Message(text, lang, TODAY, intent, []), cover, requested, values or {}, last_date_slot)
+    return read_answer(Message(text, lang, TODAY, intent, []), cover, requested, values or {}, last_date_slot)
 
 
 @pytest.mark.parametrize("text, lang, intent, expected", [
     ("I bought an e-bike online for 1,850 euros and it never arrived", "en", "report_non_delivery",
-     {"kind": "non_delivery", "goods_category": "motor_vehicles", "amount": 1850.0}),
+     {"kind": "non_delivery", "goods_category": "motor_vehicles", "goods": "e-bike", "amount": 1850.0}),
     ("Ik heb drie weken geleden een robotstofzuiger van 329 euro besteld bij Coolblue en hij is nooit aangekomen",
      "nl", "report_non_delivery",
-     {"kind": "non_delivery", "goods_category": "appliances", "amount": 329.0, "order_date": "2026-11-03"}),
+     {"kind": "non_delivery", "goods_category": "appliances", "goods": "robotstofzuiger", "amount": 329.0,
+      "order_date": "2026-11-03", "merchant": "Coolblue"}),
     ("J'ai reçu une veste abîmée, commandée le 2 novembre pour 89 €", "fr", "report_non_conforming",
-     {"kind": "non_conforming", "goods_category": "clothing", "amount": 89.0, "order_date": "2026-11-02"}),
+     {"kind": "non_conforming", "goods_category": "clothing", "goods": "veste", "amount": 89.0,
+      "order_date": "2026-11-02"}),
 ])
 def test_the_first_message_fills_what_it_says(text, lang, intent, expected):
     assert read(text, lang, "ecommerce", intent=intent).updates == expected
@@ -43,9 +45,9 @@ def test_what_went_wrong_is_read_from_the_words_when_asked(text, lang, kind):
 
 @pytest.mark.parametrize("text, lang, cover, expected", [
     ("Quelqu'un a ouvert un compte bancaire à mon nom, je l'ai découvert avant-hier", "fr", "identity_theft",
-     {"occurred_on": "2026-11-22"}),
+     {"occurred_on": "2026-11-22", "misuse": "bank_account"}),
     ("Des photos de moi circulent sur Instagram depuis hier", "fr", "e_reputation",
-     {"channel": "social_network", "started_on": "2026-11-23"}),
+     {"channel": "social_network", "platform": "Instagram", "started_on": "2026-11-23"}),
     ("Ransomware encrypted all the photos on my laptop yesterday", "en", "data_recovery",
      {"device": "laptop_hdd", "cause": "malware", "occurred_on": "2026-11-23"}),
     ("Ik heb per ongeluk mijn foto's van mijn externe harde schijf gewist", "nl", "data_recovery",
