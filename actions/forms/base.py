@@ -279,13 +279,28 @@ class _Turn:
         question = answering.question_in(self.message.text)
         found = answering.replies(question, self.message.lang, self.message.today, self.v.cover) if question else None
         if not found:
-            return False
+            return self._first_aid_for(question)
         for text, buttons in found:
             if any(str(b.get("payload", "")).startswith("/") for b in buttons):
                 continue  # the offer to declare: this is the declaration
             self.say_text(text)
+        self._read_the_rest(question)
+        return True
+
+    def _read_the_rest(self, question: str) -> None:
         rest = self.message.text.replace(question, " ").strip(" ,.;:!-")
         self.message = replace(self.message, text=rest)
+
+    def _first_aid_for(self, question: Optional[str]) -> bool:
+        """"je dois bloquer ma carte ?", "what do i do with revolut now?": a question of what to do that no rule
+        answers gets the cover's first aid again (never silence); the rest of the message is read as the answer."""
+        if question is None or not care.asks_what_to_do(question):
+            return False
+        aid = care.first_aid(self.cover, self.message.said)
+        if aid is None:
+            return False
+        self.say(aid)
+        self._read_the_rest(question)
         return True
 
     async def _take_file(self, requested: Optional[str]) -> None:

@@ -24,6 +24,19 @@ _CHILD_IS = re.compile(r"\b(?:daughter|son|kid|child|dochter|zoon|kind|dochtertj
                        r"(?:is|is\s+pas|is\s+only|is\s+just|est|a)\s+(1[0-7]|[6-9])\b", re.IGNORECASE)
 
 
+# "moet ik mijn kaart blokkeren?", "je dois faire quoi ?", "what do i do with revolut now?": what to do now, asked in
+# a declaration. Without a verdict of its own, the cover's first aid answers it.
+_WHAT_TO_DO = re.compile(
+    r"\b(?:moet(?:en)? (?:ik|we|wij)|wat (?:moet|kan|doe) (?:ik|we)|wat nu|wat doen|wat te doen|best (?:om|dat)"
+    r"|(?:je|on) dois|dois-je|doit-on|je fais quoi|on fait quoi|qu(?:'|e )est-ce que je (?:dois|fais|peux)"
+    r"|que (?:dois-je|faire|faut-il)|il faut|faut-il|should (?:i|we)|do (?:i|we) (?:have|need) to|what (?:do|should|can) (?:i|we)"
+    r"|what now|what to do|must (?:i|we))\b", re.IGNORECASE)
+
+
+def asks_what_to_do(question: str) -> bool:
+    return bool(_WHAT_TO_DO.search(question or ""))
+
+
 def minor_named(said: Statements) -> bool:
     """"mijn dochter van 15", "ma fille (14 ans)", "my 15 yo son", "minderjarig", "a minor"."""
     return bool(_MINOR_AGE.search(said.text) or _CHILD_IS.search(said.text)) or said.has("minor")

@@ -242,3 +242,36 @@ async def test_never_delivered_to_the_delivery_date_question_makes_it_a_parcel_t
     turn = await run(tracker(text=text, lang=lang, requested="delivery_date",
                              slots={"cover": "ecommerce", "kind": "non_conforming", "order_date": "2026-10-20"}))
     assert turn.slots["kind"] == "non_delivery" and turn.asks != "delivery_date"
+
+
+# --- a question of what to do, asked in the form, that no rule answers: the first aid again, never silence -------
+
+FRAUD = {"cover": "payment_fraud", "relation": "policyholder", "occurred_on": "2026-11-22", "amount": 240.0}
+
+
+@pytest.mark.parametrize("text, lang, requested", [
+    ("je dois bloquer ma carte ?", "fr", "card_blocked"),
+    ("what do i do with revolut now?", "en", "bank_notified"),
+    ("wat moet ik nu eerst doen?", "nl", "card_blocked"),
+])
+async def test_what_to_do_asked_in_a_card_fraud_gets_the_first_aid_and_the_same_question(text, lang, requested):
+    import actions.questions  # noqa: F401  (registers the answering, as the action server does at start)
+
+    turn = await run(tracker("payment_fraud_form", text, lang=lang, requested=requested, slots=FRAUD))
+    assert turn.said == ["utter_first_aid_payment_fraud"]
+    assert turn.asks == requested and requested not in {k for k, v in turn.slots.items() if v is not None}
+
+
+async def test_the_answer_beside_a_what_to_do_question_is_still_taken():
+    import actions.questions  # noqa: F401
+
+    turn = await run(tracker("payment_fraud_form", "nee nog niet geblokkeerd. wat moet ik doen?",
+                             requested="card_blocked", slots=FRAUD))
+    assert "utter_first_aid_payment_fraud" in turn.said and turn.slots["card_blocked"] is False
+
+
+async def test_what_to_do_in_a_cover_without_first_aid_says_nothing_more():
+    import actions.questions  # noqa: F401
+
+    turn = await run(tracker(text="moet ik nog iets doen?", requested="merchant", slots=SUMMARY))
+    assert not any(str(r).startswith("utter_first_aid") for r in turn.said)

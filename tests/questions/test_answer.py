@@ -26,6 +26,14 @@ TODAY = date(2026, 11, 24)
     ("nl", "mijn pc is gegijzeld door ransomware, kunnen jullie mijn data terughalen?", "no", "malware"),
     ("en", "my 15 yo daughter is being bullied on instagram, is she covered?", "yes", "covered_e_reputation"),
     ("nl", "is een elektrische fiets gedekt?", "no", "excluded_goods"),
+    # An age between "my" and the child ("my 15 year old daughter") still names the child.
+    ("en", "is my 15 year old daughter covered?", "yes", "who_is_insured"),
+    ("en", "is my 15-year-old son insured?", "yes", "who_is_insured"),
+    ("nl", "is mijn 15-jarige dochter ook verzekerd?", "yes", "who_is_insured"),
+    # "can you get my data back?", "vous pouvez récupérer mes données ?": help asked about a named data loss.
+    ("en", "my pc has ransomware, can you get my data back?", "no", "malware"),
+    ("fr", "mon pc a un ransomware, vous pouvez récupérer mes données ?", "no", "malware"),
+    ("en", "my laptop fell off the table, can you get my data back?", "yes", "covered_data_recovery"),
 ])
 def test_the_answer_begins_with_the_verdict_of_the_rule(lang, text, verdict, rule):
     given = answer(text, lang, TODAY)
