@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -26,7 +26,7 @@ from actions.evidence import phrases
 from actions.evidence import statements as evidence
 from actions.evidence.answers import asks
 from actions.evidence.names import is_marketplace as names_is_marketplace
-from actions.evidence.references import normalise_policy_number
+from actions.evidence.references import normalise_policy_number, policy_number_in
 from actions.evidence.spelled import with_digits
 from actions.evidence.statements import Dated, Money, Statements
 from actions.evidence.text import fold
@@ -50,6 +50,7 @@ from .fields import (
 AFFIRM, DENY = "affirm", "deny"
 KIND_OF_INTENT = {"report_non_delivery": "non_delivery", "report_non_conforming": "non_conforming"}
 OLDEST_BIRTH_YEAR = 1900
+YOUNGEST_HOLDER_AGE = 18  # IPID: who may subscribe
 # Dates that are not the incident's: when the police were told, when the bank was called, a birthday, a return.
 _NOT_THE_INCIDENT = ("police", "bank", "birth", "return")
 _PURCHASE = ("purchase", None)
@@ -445,9 +446,14 @@ _NOT_ABOUT_GOODS = ("goods_category", "tracking_number", "order_reference", "com
 
 
 def _read_story(message: Message, ask: _Ask, known: Dict[str, Any], reading: Reading, put: _Put) -> None:
+    if ask.requested in ("policy_number", "birth_date"):
+        # "CC-DEMO-0001, en het was op 3 november, 240 euro": the facts beside who the user is are the incident's,
+        # read without the policy number and the date of birth (whose digits are no amount, no day of the facts).
+        rest = _beside_the_identity(message, reading)
+        if rest is not None:
+            _read_story(rest, _Ask(ask.cover, None, None, False, ask.last_date_slot), known, reading, put)
+        return
     said, cover, requested = message.said, ask.cover, ask.requested
-    if requested in ("policy_number", "birth_date"):
-        return  # an answer about who the user is: the rest of it is no fact of the incident
     if cover == "ecommerce" and message.intent in KIND_OF_INTENT:
         put("kind", KIND_OF_INTENT[message.intent])
     phrase_facts = [f for f in fields.STORY_FACTS[cover] if f not in ("channel", "device", "misuse")
@@ -957,6 +963,24 @@ def _whole_answer_number(text: str) -> Optional[str]:
     return normalise_policy_number(candidate) if candidate and any(ch.isdigit() for ch in candidate) else None
 
 
+# Where a policy number is found ("staat op de mail van proximus"): the insurer and its seller, not the incident's.
+_THE_INSURERS = re.compile(r"\b(?:proximus|axa|cyber ?care)\b", re.IGNORECASE)
+
+
+def _beside_the_identity(message: Message, reading: Reading) -> Optional[Message]:
+    """The message without its policy number and the date of birth taken from it, or None when nothing is left."""
+    text = message.text
+    policy = policy_number_in(text)
+    spans = [policy[1]] if policy else []
+    if "birth_date" in reading.updates:
+        born = date.fromisoformat(reading.updates["birth_date"])
+        spans += [(d.start, d.end) for d in message.said.plain_dates() if d.day == born]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    rest = _THE_INSURERS.sub(" ", text).strip(" ,.;:-")
+    return replace(message, text=rest) if len(rest.split()) >= 2 else None
+
+
 def _birth_date_in(message: Message) -> Any:
     """A date of birth, or the name of the response that says why the answer is not one."""
     said = message.said
@@ -970,7 +994,8 @@ def _birth_date_in(message: Message) -> Any:
     if not found:
         return "utter_date_before_birth" if said.future_dates else None
     born = found[-1].day
-    if born.year < OLDEST_BIRTH_YEAR or born >= message.today:
+    # "3 november" (this year's) is no policyholder's date of birth: they subscribed at 18 or older.
+    if born.year < OLDEST_BIRTH_YEAR or born.year > message.today.year - YOUNGEST_HOLDER_AGE:
         return "utter_date_before_birth"
     return born
 

@@ -275,3 +275,42 @@ async def test_what_to_do_in_a_cover_without_first_aid_says_nothing_more():
 
     turn = await run(tracker(text="moet ik nog iets doen?", requested="merchant", slots=SUMMARY))
     assert not any(str(r).startswith("utter_first_aid") for r in turn.said)
+
+
+# --- facts told beside the policy number are the incident's; a date without a year is no date of birth -------
+
+
+@pytest.mark.parametrize("text, lang, form, facts", [
+    (f"{POLICY}, en het was op 3 november, 240 euro", "nl", "payment_fraud_form",
+     {"amount": 240.0, "occurred_on": "2026-11-03"}),
+    (f"mon numéro c'est {POLICY}. au fait c'était chez belfius", "fr", "payment_fraud_form", {"bank": "belfius"}),
+    (f"policy {POLICY} - btw I already blocked my card", "en", "payment_fraud_form", {"card_blocked": True}),
+    (f"{POLICY} en de bestelling was bij bol.com", "nl", "ecommerce_form", {"merchant": "bol.com"}),
+])
+async def test_facts_beside_the_policy_number_are_taken(text, lang, form, facts):
+    turn = await run(tracker(form, text, lang=lang, requested="policy_number", identified=False,
+                             slots={"cover": form.replace("_form", "")}))
+    assert turn.slots["policy_number"] == POLICY
+    assert {slot: turn.slots.get(slot) for slot in facts} == facts
+    assert turn.state.identification_failures == 0
+
+
+async def test_where_the_policy_number_was_found_is_no_fact_of_the_incident():
+    turn = await run(tracker("identity_theft_form", f"mijn polisnummer is {POLICY} denk ik, staat op de mail van "
+                             "proximus", requested="policy_number", identified=False, slots={"cover": "identity_theft"}))
+    assert turn.slots["policy_number"] == POLICY and turn.slots.get("misused_at") is None
+
+
+@pytest.mark.parametrize("text", ["3 november", "geboren op 14 maart"])
+async def test_a_date_of_birth_without_a_year_is_asked_again_and_counts_no_failure(text):
+    turn = await run(tracker("payment_fraud_form", text, requested="birth_date", identified=False,
+                             slots={"cover": "payment_fraud", "policy_number": POLICY}))
+    assert turn.said == ["utter_date_before_birth"] and turn.asks == "birth_date"
+    assert turn.state.identification_failures == 0
+
+
+async def test_the_facts_beside_the_date_of_birth_are_taken_and_the_date_identifies():
+    turn = await run(tracker("payment_fraud_form", f"{BORN:%d/%m/%Y}, en de kaart is al geblokkeerd",
+                             requested="birth_date", identified=False,
+                             slots={"cover": "payment_fraud", "policy_number": POLICY}))
+    assert turn.state.identified == POLICY and turn.slots["card_blocked"] is True
