@@ -37,7 +37,8 @@ _CASE_START = re.compile(r"^\s*(?:what about|what if|and if|and on|and with|et s
 _YES_NO_START = re.compile(
     r"(?:^|[.!?,]\s*)(?:en |et |and |maar |mais |but )?(?:is|zijn|ben|wordt|worden|kan|kun|kunnen|mag|mogen|moet|krijg|krijgt"
     r"|dekt|dekken|heb|hebben|geldt|valt|zal|zou|est-ce|est ce|suis-je|puis-je|peut-on|peux-je|je peux|on peut|c'est|ca|"
-    r"serai-je|ai-je|vais-je|dois-je|y a-t-il|vous|do|does|did|am|are|can|could|will|would|should|is|if|si)\b")
+    r"serai-je|ai-je|vais-je|dois-je|y a-t-il|vous|do|does|did|am|are|can|could|will|would|should|is|if|si"
+    r"|(?:komen|betalen|helpen|vergoeden|dekken|nemen|doen) jullie|komt cyber care)\b")
 _COUNT_WORDS = "|".join(sorted(map(re.escape, COUNTS), key=len, reverse=True))
 # How long the contract has run: "na 3 maand", "après un an", "after 2 months", "sinds een week", "net".
 _DURATION = re.compile(rf"(?P<count>\d{{1,3}}|{_COUNT_WORDS})\s+"
@@ -59,7 +60,11 @@ _MONTH_NAME = re.compile(r"\b(?:in|en|op|au mois de|begin|eind|sinds|depuis|sinc
 _AGE = re.compile(r"\b(?:ik ben|je suis|j'ai|i'm|i am|im|hij is|ze is|il a|elle a|he's|she's|he is|she is)\s+(?P<age>\d{1,2})"
                   r"(?:\s*(?:jaar|ans|years?(?: old)?|yo))?\b")
 _ORDINAL = re.compile(r"\b(?:(?P<n>[2-9])(?:de|e|ste|eme|ème|th|nd|rd|st)|(?P<w>tweede|derde|vierde|vijfde|deuxieme|troisieme"
-                      r"|quatrieme|cinquieme|second|third|fourth|fifth))\b")
+                      r"|quatrieme|cinquieme|second|third|fourth|fifth))\b"
+                      # of a claim, not of a thing ("the 2nd disk", "mijn 2de laptop")
+                      r"(?=\s+(?:\w+\s+){0,2}?(?:keer|maal|pakje|pakjes|pakket\w*|bestelling\w*|claim\w*|schadegeval\w*"
+                      r"|aangifte|geval|gevallen|time|times|parcel|package|order|case|incident|delivery|fois|colis|commande"
+                      r"|sinistre|cas|declaration|livraison|dossier)\b)")
 _ORDINALS = {"tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "deuxieme": 2, "troisieme": 3, "quatrieme": 4,
              "cinquieme": 5, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "al 3 keer", "3 times you helped already", "déjà 3 colis": the claims of the year before this one.
@@ -251,9 +256,12 @@ def _household(said: Statements) -> Optional[str]:
     """Who the person asked about is to the policyholder: away from home (a student on kot), not living there,
     not family, or family under the same roof."""
     facts = {p.value for p in said.phrases if p.fact == "question_fact" and not p.negated}
-    if "away_from_home" in facts:
+    if "away_from_home" in facts and "not_living_with_you" not in facts:  # "en kot, domiciliée chez ses parents"
         return "away_from_home"
-    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated}
+    # "door iemand anders", "someone else writes": the one who did it, not the person asked about.
+    someone = [p for p in said.phrases if p.fact == "question_fact" and p.value == "someone"]
+    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated
+              and not (p.value == "other" and any(o.start < p.end and p.start < o.end for o in someone))}
     if "not_living_with_you" in facts or any(p.fact == "relation" and p.value == "family_household" and p.negated
                                              for p in said.phrases):
         values.add("other")

@@ -59,7 +59,23 @@ _COUNT_AFTER = re.compile(
 _QUESTION_START = re.compile(
     r"^\s*(?:is|zijn|ben|wordt|worden|kan|kun|kunnen|mag|mogen|moet|krijg|krijgt|dekt|dekken|heb|hebben|geldt|valt|wat als"
     r"|est-ce|est ce|suis-je|puis-je|peut-on|peux-je|je peux|on peut|c'est|ca|ça|y a-t-il|dois-je|serai-je|ai-je|vais-je"
-    r"|la police|l'assurance|cyber care|do|does|did|am|are|can|could|will|would|should|is|if)\b", re.IGNORECASE)
+    r"|la police|l'assurance|cyber care|do|does|did|am|are|can|could|will|would|should|is|if"
+    r"|(?:komen|betalen|helpen|vergoeden|dekken|nemen|doen) jullie|komt cyber care|pouvez-vous|vous (?:payez|remboursez"
+    r"|couvrez|intervenez|prenez|pouvez))\b", re.IGNORECASE)
+# "... its new so cyber care covers it right", "is da gedekt of ni": a question without its question mark.
+_QUESTION_TAG = re.compile(r"\b(?:right|toch|hein|or not|of ni|of niet|of nie|n'est-ce pas|ou pas|oui ou non|ja of nee"
+                           r"|yes or no)\s*[.!]*\s*$", re.IGNORECASE)
+_SENTENCES = re.compile(r"[.!]\s+(?=\S)")
+# "zij is opgelicht door een webshop, kan zij da aangeven op mijn cyber care": a modal and its subject after a comma.
+_ASKING_CLAUSE = re.compile(r",\s*(?:en |et |and |maar |mais |but )?(?:kan|kun|kunnen|mag|mogen|can|could|may|peut|peux|puis)"
+                            r"(?:-| )(?:ik|zij|ze|hij|we|wij|jullie|je|i|she|he|we|you|they|elle|il|on|tu|je)\b")
+
+
+def _asks(text: str, folded: str) -> bool:
+    """A question mark, a question's first words (of the message or of its last sentence), or a question tag."""
+    last = _SENTENCES.split(folded.strip())[-1]
+    return "?" in text or bool(_QUESTION_START.match(folded) or _QUESTION_START.match(last)
+                               or _QUESTION_TAG.search(folded) or _ASKING_CLAUSE.search(last))
 
 
 @dataclass(frozen=True)
@@ -342,4 +358,4 @@ def read(text: str, lang: str, today: date) -> Statements:
         answer=answers.polarity(found, ignore=_value_negators(found, negated_starts)),
         correction=answers.is_correction(found),
         named_field=field_named[0] if field_named else None,
-        question="?" in text or bool(_QUESTION_START.match(folded)), clauses=clauses)
+        question=_asks(text, folded), clauses=clauses)
