@@ -113,7 +113,8 @@ def answer(text: str, lang: str, today: date, intent_ranking: Sequence[Mapping[s
         replies = [Reply(_texts()["dont_pay"][lang])] + ([_offer(cover, {}, lang)] if cover in COVERS else [])
         return Answer("no", "dont_pay", cover, replies)
     topics = list(question.topics)
-    if not topics and question.about_cover:  # "ik heb geen antivirus, kan ik toch verzekerd zijn?"
+    # "ik heb geen antivirus, kan ik toch verzekerd zijn?"; not "a gsm contract in my name at Orange" (an incident).
+    if not topics and question.about_cover and not question.covers_named:
         topics = list(contract.implied_topics(question.facts))
     for topic in CONTRACT_FIRST:
         if topic in topics:
@@ -244,8 +245,25 @@ def _incident_answer(question: Question, cover: str, lang: str, today: date) -> 
         if len({_verdict(d) for d in decisions}) > 1:
             return _depends_answer(cover, name, values, lang)
         values[name] = alternatives[0]
+    if cover == "ecommerce" and _has(question, "in_time") and reading.updates.get("delivery_date"):
+        return _complaint_window_answer(reading.updates, lang, today)
     decision = _decide(cover, values, question, today)
     return _worded(decision, cover, values, assumed, lang)
+
+
+def _complaint_window_answer(told: Mapping[str, Any], lang: str, today: date) -> Answer:
+    """"Delivered on the 16th, I complain only today: am I too late?": the 7 days of a non-conforming delivery,
+    counted from the delivery to the complaint told (today when none is), day 7 in time."""
+    figures = _figures(lang, "ecommerce")
+    days = (date.fromisoformat(told.get("complaint_date") or today.isoformat())
+            - date.fromisoformat(told["delivery_date"])).days
+    if days > int(figures["complaint_days"]):
+        sentence = explanations()["reasons"]["complaint_too_late"][lang].format(**figures)
+        return Answer("no", "complaint_too_late", "ecommerce",
+                      [Reply(f"{_texts()['verdicts']['no'][lang]}. {sentence}"), Reply(_texts()["still"]["ecommerce"][lang])])
+    sentence = _texts()["reasons"]["complaint_in_time"][lang].format(**figures)
+    return Answer("yes", "complaint_in_time", "ecommerce",
+                  [Reply(f"{_texts()['verdicts']['yes'][lang]}. {sentence}"), _offer("ecommerce", told, lang)])
 
 
 def _decide(cover: str, values: Mapping[str, Any], question: Question, today: date) -> Dict[str, Any]:
@@ -272,6 +290,14 @@ def _service_rules(cover: str, decision: Dict[str, Any], values: Mapping[str, An
         if budget is not None and asked is not None and asked > budget:
             return {**decision, "decision": "partially_covered", "reasons": ["provider_budget"],
                     "payable_max": float(budget)}
+    if cover == "identity_theft" and question.about_cover:
+        # "passport 75, letters 40, a loan of 1.100 ... do I get it all back?": what is asked against the yearly cap.
+        cap = load_rules().covers[cover].limits.annual_amount
+        amounts = [m.amount for m in question.said.plain_money()]
+        asked = max(sum(amounts), max(amounts)) if amounts else None
+        if cap is not None and asked is not None and asked > cap:
+            return {**decision, "decision": "partially_covered", "reasons": ["expenses_capped"],
+                    "payable_max": float(cap)}
     if cover == "data_recovery" and _has(question, "recovery_impossible"):
         return {**decision, "decision": "not_covered", "reasons": ["recovery_impossible"], "payable_max": 0.0}
     if cover == "identity_theft" and _has(question, "consequential") and _has(question, "refund_words") \
