@@ -55,7 +55,8 @@ _STARTS_NOW = re.compile(r"\b(?:nu|now|maintenant|vandaag|today|aujourd'hui)\s+(
 # "vorige maand", "last year", "l'an passé": a month or a year back.
 _LAST_PERIOD = re.compile(r"\b(?:(?:de\s+)?(?:vorige?|afgelopen|verleden)\s+(?P<nl>maand|jaar)|last\s+(?P<en>month|year)"
                           r"|(?:le\s+)?mois\s+(?:dernier|passe)(?P<fr_m>)|l'(?:an|annee)\s+(?:passee?|derniere?)(?P<fr_y>))\b")
-_MONTH_NAME = re.compile(r"\b(?:in|en|op|au mois de|begin|eind|sinds|depuis|since)\s+(?P<month>"
+_MONTH_NAME = re.compile(r"\b(?:(?:in|en|op|au mois de|begin|eind|sinds|depuis|since)\s+(?:(?:de |le |the )?(?P<day>\d{1,2})"
+                         r"(?:e|ste|de|er|th|st|nd|rd)?\s+)?|(?:on |op |le )(?P<on_day>\d{1,2})(?:e|ste|de|er|th|st|nd|rd)?\s+)(?P<month>"
                          + "|".join(m for m in MONTHS if len(m) > 4 or m in ("mei", "mai", "juni", "juin", "juli", "may", "june", "july", "mars", "aout")) + r")\b")
 _AGE = re.compile(r"\b(?:ik ben|je suis|j'ai|i'm|i am|im|hij is|ze is|il a|elle a|he's|she's|he is|she is)\s+(?P<age>\d{1,2})"
                   r"(?:\s*(?:jaar|ans|years?(?: old)?|yo))?\b")
@@ -204,6 +205,18 @@ _INCIDENT_AGE = re.compile(r"\b(?:started|began|begon|begonnen|commence|a commen
                            r"\s+(?:\w+\s+)?$")
 
 
+_DAYS_A_MONTH = 30.44
+
+
+def _day_of(today: date, month: int, day: int) -> Optional[date]:
+    """The most recent `day` of `month` on or before today, or None for no such day."""
+    try:
+        on = date(today.year, month, day)
+        return on if on <= today else date(today.year - 1, month, day)
+    except ValueError:
+        return None
+
+
 def _times_back(folded: str, today: date) -> List[Tuple[int, int, float]]:
     """Every time back the question names, with its place: (start, end, months ago)."""
     found = []
@@ -214,6 +227,10 @@ def _times_back(folded: str, today: date) -> List[Tuple[int, int, float]]:
         found.append((m.start(), m.end(), 12 if year else 1))
     for m in _MONTH_NAME.finditer(folded):
         back = (today.month - MONTHS[m.group("month")]) % 12
+        day = m.group("day") or m.group("on_day")
+        on = _day_of(today, MONTHS[m.group("month")], int(day)) if day else None
+        if on is not None:  # "started on 29 may": the months to the day, not the month's
+            back = (today - on).days / _DAYS_A_MONTH
         found.append((m.start(), m.end(), back or 0.5))
     return sorted(found)
 
@@ -280,7 +297,8 @@ _BY = re.compile(r"\b(?:door|by|par)\s+$")
 
 def _caused_by(said: Statements, household: Optional[str]) -> Optional[str]:
     """Whether someone close did it to the policyholder ("mijn ex heeft op mijn naam ...", "my brother used my
-    data"): "household" when that person lives under the same roof, "unknown" when the question does not say."""
+    data"): "household" when that person lives under the same roof, "outsider" when elsewhere, "unknown" when the
+    question does not say."""
     found = [p for p in said.phrases if p.fact == "question_fact" and not p.negated]
     facts = {p.value for p in found}
     # "een identiteitsdiefstal door mijn huisgenoot": the words before the person say that person did it.
@@ -290,6 +308,8 @@ def _caused_by(said: Statements, household: Optional[str]) -> Optional[str]:
                              and o.start < c.end and c.start < o.end for c in found for o in said.phrases)
     if "close_person" not in facts or not ("mine" in facts or by_them):
         return None
+    if household == "other":  # "mon copain (on habite pas ensemble) a demandé une carte à mon nom": the victim is me
+        return "outsider"
     # "iemand heeft mijn identiteit gestolen": a stranger did it, unless the words name the one who did ("c'est mon ex qui").
     if "someone" in facts and not any(p.fact == "offender" and not p.negated for p in said.phrases):
         return None

@@ -474,7 +474,7 @@ def _read_story(message: Message, ask: _Ask, known: Dict[str, Any], reading: Rea
     if said.has("relation_hint") and requested != "relation" and known.get("relation") is None:
         reading.relation_hint = True
     if requested != "relation" and cover in ("e_reputation", "ecommerce", "payment_fraud"):
-        relation = _relation_in(said)
+        relation = _relation_in(said, story=True)
         if relation not in (None, "policyholder"):
             put("relation", relation)
     if requested not in ("policy_number",) and known.get("policy_number") is None:
@@ -821,10 +821,14 @@ def _bank_contacted(said: Statements) -> Optional[bool]:
     return None
 
 
-def _relation_in(said: Statements) -> Optional[str]:
+def _relation_in(said: Statements, story: bool = False) -> Optional[str]:
     """Who the victim is to the user. The words that say they do NOT live with the user, or are not family,
     win over those that say they live there ("ze woont bij mij maar is geen familie")."""
-    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated}
+    # In a story, "door iemand anders", "someone else writes" is who did it; only an answer to "who is the victim?"
+    # says "someone else" of the victim.
+    someone = [p for p in said.phrases if p.fact == "question_fact" and p.value == "someone"] if story else []
+    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated
+              and not (p.value == "other" and any(o.start < p.end and p.start < o.end for o in someone))}
     for value in ("other", "non_family_household", "family_household", "policyholder"):
         if value in values:
             return value

@@ -407,6 +407,8 @@ def _assume(cover: str, values: Dict[str, Any], question: Question, today: date)
         # Someone under the same roof did it to the policyholder: the general exclusion, not who is insured.
         values["caused_by_household_member"] = True
         values.pop("relation", None)
+    elif question.facts.get("caused_by") == "outsider":
+        pass  # someone close who lives elsewhere did it to the policyholder, who is the one insured
     elif household in ("family_household", "non_family_household", "other"):
         values["relation"] = household
     elif question.facts.get("caused_by") is None and (question.said.has("relation_hint")

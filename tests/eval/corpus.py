@@ -11,7 +11,10 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("nl", "fr", "en")
-SPLITS = ("dev", "held_out")
+# dev: read while building; held_out: never used to write a rule; fresh: written afterwards by people who had not seen
+# the code, like held_out, then read to fix what failed (a dev set whose floors are still below the dev bar).
+SPLITS = ("dev", "held_out", "fresh")
+_SPLIT_OF_FILE = {"held-out": "held_out", "round3": "fresh"}
 # "no" to an optional question: the slot stays empty and the question is answered.
 DECLINED = "no"
 # Slots whose label is free text: read right when one contains the other (case and accents aside).
@@ -27,7 +30,7 @@ def files(part: str) -> Iterator[Tuple[str, str, Path]]:
     for path in sorted((HERE / part).glob("*.yml")):
         lang, _, rest = path.stem.partition("-")
         if lang in LANGUAGES:
-            yield lang, "held_out" if rest == "held-out" else "dev", path
+            yield lang, _SPLIT_OF_FILE.get(rest, "dev"), path
 
 
 def load(part: str) -> List[Dict[str, Any]]:
