@@ -314,3 +314,9 @@ async def test_the_facts_beside_the_date_of_birth_are_taken_and_the_date_identif
                              requested="birth_date", identified=False,
                              slots={"cover": "payment_fraud", "policy_number": POLICY}))
     assert turn.state.identified == POLICY and turn.slots["card_blocked"] is True
+
+
+async def test_someone_else_in_a_story_is_who_did_it_not_the_victim():
+    turn = await run(tracker("e_reputation_form", "someone else keeps writing horrible things about me on a forum",
+                             lang="en", intent="report_e_reputation", starting=True))
+    assert turn.slots.get("relation") != "other"

@@ -307,3 +307,50 @@ def test_whether_to_pay_a_ransom_or_a_blackmailer_is_answered_no_with_first_aid(
 def test_paying_without_a_ransom_is_no_ransom_question(lang, text):
     found = answer(text, lang, date(2026, 12, 4))
     assert found is None or found.rule != "dont_pay"
+
+
+# Round 3 (tests/eval/questions/*-round3.yml): what the writers who had not seen the code asked, and failed.
+@pytest.mark.parametrize("lang, text, verdict, rule", [
+    # a question without its question mark
+    ("nl", "refurbished iphone gekocht op back market, het scherm was gebarsten bij levering. komen jullie daarvoor "
+           "tussen", "no", "second_hand"),
+    ("nl", "mijn vriendin woont nog bij haar ouders in aalst, we wonen ni samen. zij is opgelicht door een webshop, "
+           "kan zij da aangeven op mijn cyber care", "no", "not_insured_person"),
+    # "the 2nd disk" is no 2nd claim of the year
+    ("en", "last night windows did an update on my pc and since then it doesnt boot, the 2nd disk with 10 years of "
+           "family photos shows nothing. is a recovery by your expert covered?", "yes", "covered_data_recovery"),
+    # "door iemand anders" is who did it; the daughter lives with us
+    ("nl", "mijn dochter van 14 woont bij ons en wordt online gepest door iemand anders. is da gedekt?", "yes",
+     "covered_e_reputation"),
+    # the contract's facts in the user's words
+    ("en", "i have cyber care since july. i declared a parcel that never came in october and you refused it. can i "
+           "cancel even tho its not 6 months yet?", "yes", "cancellation"),
+    ("nl", "ik heb cyber care op 14 november online afgesloten en jullie hebben al ne specialist ingeschakeld. kan ik "
+           "nog herroepen binnen de 14 dagen?", "no", "withdrawal"),
+    ("fr", "jai signé cyber care il y a 8 jours au shop proximus de la rue neuve. j'ai droit aux 14 jours pour me "
+           "rétracter?", "no", "withdrawal"),
+    ("en", "signed up on the proximus site friday, the 1st invoice only comes in december. if my parcel gets lost "
+           "this week am i covered already", "no", "start_of_cover"),
+    ("en", "my cyber care started on 29 may, can i cancel it this week or do i have to wait", "no", "cancellation"),
+    # the complaint's 7 days
+    ("en", "my speaker from bol.com was delivered on monday the 16th and it doesnt charge. i only filled in their "
+           "complaint form today. am i too late?", "no", "complaint_too_late"),
+    ("fr", "Samedi passé jai reçu un blender cassé. Je leur ai envoyé le formulaire de réclamation hier. Je suis encore "
+           "dans les temps pour cyber care?", "yes", "complaint_in_time"),
+    # a lawyer, one's rights against the bank, the yearly cap of identity-theft costs
+    ("en", "after somebody used my identity for loans i took an advocaat, 1500 euro of fees. will cyber care pay my "
+           "lawyer", "no", "legal_information"),
+    ("nl", "belfius weigert de 650 euro terug te storten na een phishing sms. kunnen jullie mij uitleggen wat mijn "
+           "rechten zijn tegenover de bank?", "yes", "covered_payment_fraud_advice"),
+    ("nl", "na die identiteitsdiefstal: nieuw paspoort 75 euro, aangetekende brieven 40 euro, en een krediet van "
+           "1.100 euro op mijn naam. krijg ik da allemaal terug?", "partly", "expenses_capped"),
+    ("fr", "un type a pris un abonnement gsm a mon nom chez orange et il a fait 1.350 € d'appels, vous payez tout ça?",
+     "partly", "expenses_capped"),
+    # excluded goods in the words people use
+    ("nl", "'k heb mijn migrainepillen via een online apotheek besteld en da is nooit aangekomen, betaalt cyber care "
+           "mij da terug?", "no", "excluded_goods"),
+])
+def test_round_three_questions_get_the_verdict_of_their_rule(lang, text, verdict, rule):
+    given = answer(text, lang, TODAY)
+    assert given is not None and (given.verdict, given.rule) == (verdict, rule), given
+    assert given.replies[0].text.startswith(verdict_words(lang)[verdict])
