@@ -370,12 +370,20 @@ def _open_fact(cover: str, values: Mapping[str, Any], question: Question) -> Opt
             return "cause", [next((c for c in sorted(causes) if c != "malware"), "human_error"), "malware"]
     if cover == "ecommerce" and _has(question, "bike") and values.get("goods_category") != "motor_vehicles":
         return "goods_category", [values.get("goods_category") or "sports", "motor_vehicles"]
+    if cover == "ecommerce" and values.get("kind", "non_delivery") == "non_delivery" and _has(question, "unsure") \
+            and _TRACKING.search(fold(said.text)) and values.get("tracked_delivery") is None:
+        # "ik weet ni of da met track en trace of aangetekend was": covered with a proof of delivery, not without.
+        return "tracked_delivery", [True, False]
     if question.facts.get("caused_by") == "unknown":
         return "caused_by_household_member", [False, True]
     if cover == "e_reputation" and _has(question, "chat_platform") and not _channel_said(question) \
             and not _has(question, "published"):
         return "channel", ["social_network", "video_conference"]
     return None
+
+
+_TRACKING = re.compile(r"\b(?:track\w*|aangetekend|registered|recommande\w*|suivi|ontvangstbewijs|accuse de reception"
+                       r"|proof of delivery)\b")
 
 
 def _channel_said(question: Question) -> bool:

@@ -346,6 +346,9 @@ def test_paying_without_a_ransom_is_no_ransom_question(lang, text):
            "1.100 euro op mijn naam. krijg ik da allemaal terug?", "partly", "expenses_capped"),
     ("fr", "un type a pris un abonnement gsm a mon nom chez orange et il a fait 1.350 € d'appels, vous payez tout ça?",
      "partly", "expenses_capped"),
+    # a tracking the user doesn't know of decides it
+    ("nl", "mijn pakje van een webshop is nooit aangekomen. de winkel zegt dat het verstuurd is met bpost maar ik weet "
+           "ni of da met track en trace of aangetekend was. ben ik gedekt?", "depends", "open_tracked_delivery"),
     # excluded goods in the words people use
     ("nl", "'k heb mijn migrainepillen via een online apotheek besteld en da is nooit aangekomen, betaalt cyber care "
            "mij da terug?", "no", "excluded_goods"),
