@@ -406,9 +406,16 @@ def _answer_text(message, ask, question, known, reading, put) -> None:
         if said.question or not said.words:
             reading.problem = "utter_invalid_choice"
             return
-        value = _short(message.text)
+        value = _short(_ASIDE.sub("", message.text).strip(" ,.;:!-") or message.text)
     put(slot, value, force=True)
     reading.answered = True
+
+
+# "een klasgenoot, dat heb ik toch al gezegd": what the user says of the conversation is no part of the name.
+_ASIDE = re.compile(r"[,.;!\s-]*\b(?:dat heb ik (?:toch |al )*(?:al )?gezegd|da heb ik (?:toch |al )*gezegd|zoals ik (?:al )?zei"
+                    r"|ik zei het (?:toch )?al|je l'ai deja dit|je vous l'ai deja dit|comme je l'ai dit|j'ai deja dit"
+                    r"|i (?:already )?told you|as i said|like i said|i said that already|i already said)\b.*$",
+                    re.IGNORECASE)
 
 
 def _value_or_no(find: Callable[[Message], Any], problem: str):

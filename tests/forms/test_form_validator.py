@@ -320,3 +320,15 @@ async def test_someone_else_in_a_story_is_who_did_it_not_the_victim():
     turn = await run(tracker("e_reputation_form", "someone else keeps writing horrible things about me on a forum",
                              lang="en", intent="report_e_reputation", starting=True))
     assert turn.slots.get("relation") != "other"
+
+
+@pytest.mark.parametrize("text, lang, offender", [
+    ("die gast van haar school, dat heb ik toch al gezegd", "nl", "die gast van haar school"),
+    ("son ex, je vous l'ai déjà dit !!", "fr", "son ex"),
+    ("a guy from her school, like i said", "en", "a guy from her school"),
+])
+async def test_what_the_user_says_of_the_conversation_is_no_part_of_a_name(text, lang, offender):
+    slots = {"cover": "e_reputation", "relation": "family_household", "started_on": "2026-11-01",
+             "channel": "social_network"}
+    turn = await run(tracker("e_reputation_form", text, lang=lang, requested="offender", slots=slots))
+    assert turn.slots["offender"] == offender
