@@ -45,7 +45,8 @@ def test_every_action_in_rules_and_test_stories_has_a_response_or_is_declared():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("rules", []) + data.get("stories", []):
             used |= {step["action"] for step in block["steps"] if "action" in step}
-    declared = set(RESPONSES) | set(DOMAIN.get("actions", [])) | set(DOMAIN.get("forms", {})) | {"utter_faq"}
+    actions = {name for entry in DOMAIN.get("actions", []) for name in ([entry] if isinstance(entry, str) else entry)}
+    declared = set(RESPONSES) | actions | set(DOMAIN.get("forms", {})) | {"utter_faq"}
     assert used - declared == set()
 
 

@@ -3,16 +3,19 @@ three likely covers are offered as buttons ("Help, iemand heeft een lening op mi
 identity theft, not "I didn't understand"); otherwise the user is asked to rephrase."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.clock import today_in_belgium
 from actions.conversation.texts import texts
 from actions.evidence.statements import read
-from actions.forms.story import COVER_OF_INTENT, cover_scores
+from actions.forms.story import COVER_OF_INTENT, cover_scores, report_intent
+
+from .completion import REPORT_FORMS, STORY_MIN_WORDS
 
 MAX_OFFERED = 3
 RANKED_NEAR = 0.1
@@ -42,6 +45,18 @@ def _buttons(domain: Dict[str, Any], lang: str, intents: List[str]) -> List[Dict
     return []
 
 
+def _story_form(latest: Dict[str, Any], lang: str) -> Optional[str]:
+    """The form of the one cover a story states with a day, an amount or what was bought, or None."""
+    text = (latest.get("text") or "").strip()
+    if text.startswith("/") or len(re.findall(r"\w+", text)) < STORY_MIN_WORDS:
+        return None
+    said = read(text, lang, today_in_belgium())
+    if not (said.dates or said.money or said.goods is not None):
+        return None
+    intent = report_intent(said, latest.get("intent_ranking") or [])
+    return REPORT_FORMS.get(intent) if intent else None
+
+
 class ActionAskRephrase(Action):
     def name(self) -> Text:
         return "action_ask_rephrase"
@@ -49,6 +64,11 @@ class ActionAskRephrase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         lang = tracker.get_slot("language") or "nl"
         latest = tracker.latest_message or {}
+        form = None if tracker.active_loop.get("name") else _story_form(latest, lang)
+        if form:
+            # "i ordered a gaming pc ... 6500 euros on 20/09, it came broken ... they refuse": the model unsure
+            # between `inform` and a report, the words sure of one cover: that declaration, not "say it again".
+            return [FollowupAction(form)]
         buttons = _buttons(domain, lang, likely_reports(latest.get("text") or "", lang,
                                                         latest.get("intent_ranking") or []))
         if buttons:

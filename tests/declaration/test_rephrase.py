@@ -13,12 +13,12 @@ from tests.nlu_data import ROOT
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def run(text: str, lang: str, ranking=()):
+def run(text: str, lang: str, ranking=(), events_too: bool = False):
     tracker = Tracker("web-t", {"language": lang}, {"text": text, "intent_ranking": list(ranking),
                                                    "intent": {"name": "nlu_fallback"}}, [], False, None, {}, "")
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAskRephrase().run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages
+    events = asyncio.run(ActionAskRephrase().run(dispatcher, tracker, DOMAIN))
+    return (dispatcher.messages, events) if events_too else dispatcher.messages
 
 
 def test_a_story_below_the_threshold_gets_its_cover_offered():
@@ -26,9 +26,21 @@ def test_a_story_below_the_threshold_gets_its_cover_offered():
                {"name": "inform", "confidence": 0.2}]
     assert likely_reports("Help, iemand heeft een lening van 2000 euro op mijn naam afgesloten!!", "nl",
                           ranking)[0] == "report_identity_theft"
-    [message] = run("Help, iemand heeft een lening van 2000 euro op mijn naam afgesloten!!", "nl", ranking)
+    [message] = run("Help, iemand heeft een lening op mijn naam afgesloten!!", "nl", ranking)
     assert message["buttons"][0] == {"title": "Identiteitsdiefstal", "payload": "/report_identity_theft"}
     assert len(message["buttons"]) <= 3 and message["text"].startswith("Ik ben niet zeker")
+
+
+def test_a_story_with_its_facts_below_the_threshold_opens_its_declaration():
+    """Seen on a clean clone's model: en-conv-02's opening read as `inform` at 0.40 (report_non_conforming 0.28)."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "inform", "confidence": 0.401},
+               {"name": "report_non_conforming", "confidence": 0.284}]
+    messages, events = run("hi, i ordered a custom gaming pc at alternate.be for 6500 euros on 20/09, it came on 14/10 "
+                           "with a broken graphics card. they refuse to replace it", "en", ranking, events_too=True)
+    assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "ecommerce_form"}]
+    messages, events = run("Help, iemand heeft een lening van 2000 euro op mijn naam afgesloten!!", "nl", ranking,
+                           events_too=True)
+    assert messages == [] and events[0]["name"] == "identity_theft_form"
 
 
 def test_two_covers_the_words_name_are_both_offered():

@@ -3,6 +3,7 @@ play (a parcel that never came, in Dutch, covered and filed), and reads of the t
 Their PostgreSQL databases come from tests/postgres.py."""
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -117,14 +118,29 @@ class Launcher:
                 return int(pid)
         raise AssertionError(f"no child process {marker!r} of the launcher")
 
-    def stop(self) -> str:
+    def stop(self, patience: float = 120) -> str:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             # A Ctrl-C while the Rasa server still loads its model is handled once it has loaded: on a loaded
-            # machine (the whole suite), that took over 90 s once.
-            self.process.wait(240)
+            # machine (the whole suite), that took over 90 s once, and over 240 s on a clean clone's run. After
+            # `patience` the servers' process groups are killed, then the launcher: the test reads what it needs
+            # from the databases, and no server outlives it.
+            try:
+                self.process.wait(patience)
+            except subprocess.TimeoutExpired:
+                self._kill_servers()
+                self.process.kill()
+                self.process.wait(30)
         self._reader.join(10)
         return "".join(self.lines)
+
+    def _kill_servers(self) -> None:
+        for pid in subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
+                                  text=True).stdout.split():
+            try:
+                os.killpg(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 
 def wait_until_answering(url: str, timeout: float = 240) -> None:
