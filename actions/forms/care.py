@@ -74,9 +74,12 @@ def figures(response: str, cover: str, lang: str) -> dict:
 
 def first_aid(cover: str, said: Statements) -> Optional[str]:
     """The first aid the story calls for, or None: ransomware and malware (don't pay, disconnect, keep the
-    message, police), a phishing message (Safeonweb), and what is always urgent for the cover."""
+    message, police), blackmail (don't pay, keep everything), a phishing message (Safeonweb), and what is always
+    urgent for the cover."""
     if cover == "data_recovery" and (said.value("cause") == "malware" or said.has("ransom")):
         return "utter_first_aid_malware"
+    if cover == "e_reputation" and (said.has("blackmail") or said.has("ransom")):
+        return "utter_first_aid_blackmail"  # sextortion: don't pay, keep everything, police
     if cover in URGENT:
         if cover == "payment_fraud" and said.has("phishing"):
             return "utter_first_aid_phishing_payment"

@@ -180,6 +180,18 @@ async def test_ransomware_brings_its_own_first_aid():
     assert "utter_first_aid_malware" in turn.said
 
 
+@pytest.mark.parametrize("text, lang, minor", [
+    ("iemand dreigt mijn naaktfoto's te posten als ik niet betaal, dat is toch afpersing", "nl", False),
+    ("un mec fait chanter ma fille de 15 ans avec une vidéo, il menace de la publier", "fr", True),
+    ("some guy is blackmailing me with a video call recording, he wants 500 euro in bitcoin", "en", False),
+])
+async def test_blackmail_brings_dont_pay_first_aid(text, lang, minor):
+    turn = await run(tracker("e_reputation_form", text, lang=lang, intent="report_e_reputation", starting=True,
+                             identified=False))
+    assert "utter_first_aid_blackmail" in turn.said and "utter_first_aid_e_reputation" not in turn.said
+    assert ("utter_first_aid_minor" in turn.said) == minor
+
+
 async def test_the_right_pair_identifies_and_three_wrong_ones_in_a_conversation_end_it_for_new_stories_too():
     turn = await run(tracker(text=BORN.strftime("%d/%m/%Y"), requested="birth_date", identified=False,
                              slots={"cover": "ecommerce", "policy_number": POLICY}))
