@@ -60,21 +60,31 @@ _QUESTION_START = re.compile(
     r"^\s*(?:is|zijn|ben|wordt|worden|kan|kun|kunnen|mag|mogen|moet|krijg|krijgt|dekt|dekken|heb|hebben|geldt|valt|wat als"
     r"|est-ce|est ce|suis-je|puis-je|peut-on|peux-je|je peux|on peut|c'est|ca|ça|y a-t-il|dois-je|serai-je|ai-je|vais-je"
     r"|la police|l'assurance|cyber care|do|does|did|am|are|can|could|will|would|should|is|if"
-    r"|(?:komen|betalen|helpen|vergoeden|dekken|nemen|doen) jullie|komt cyber care|pouvez-vous|vous (?:payez|remboursez"
-    r"|couvrez|intervenez|prenez|pouvez))\b", re.IGNORECASE)
+    r"|(?:komen|betalen|helpen|vergoeden|dekken|nemen|doen) jullie|komt cyber care|pouvez-vous)\b", re.IGNORECASE)
 # "... its new so cyber care covers it right", "is da gedekt of ni": a question without its question mark.
 _QUESTION_TAG = re.compile(r"\b(?:right|toch|hein|or not|of ni|of niet|of nie|n'est-ce pas|ou pas|oui ou non|ja of nee"
                            r"|yes or no)\s*[.!]*\s*$", re.IGNORECASE)
 _SENTENCES = re.compile(r"[.!]\s+(?=\S)")
 # "zij is opgelicht door een webshop, kan zij da aangeven op mijn cyber care": a modal and its subject after a comma.
-_ASKING_CLAUSE = re.compile(r",\s*(?:en |et |and |maar |mais |but )?(?:kan|kun|kunnen|mag|mogen|can|could|may|peut|peux|puis)"
-                            r"(?:-| )(?:ik|zij|ze|hij|we|wij|jullie|je|i|she|he|we|you|they|elle|il|on|tu|je)\b")
+_ASKING_CLAUSE = re.compile(r",\s*(?:en |et |and |maar |mais |but )?(?:(?:kan|kun|kunnen|mag|mogen|can|could|may) (?:ik|zij|ze"
+                            r"|hij|we|wij|jullie|je|i|she|he|we|you|they)|(?:peut|peux|puis)-(?:je|elle|il|on|tu))\b")
+
+
+# The last sentence asks when it starts with a verb and its subject ("komen jullie tussen", "kan zij da aangeven",
+# "can i claim it"): not with "ça", "c'est", "is" alone, which start many a story's last sentence.
+_INVERTED = re.compile(
+    r"^\s*(?:(?:kan|kun|kunnen|mag|mogen|moet|moeten|krijg|ben|is|zijn|dekt|dekken|valt|komen|betalen|helpen|vergoeden"
+    r"|doen|nemen) (?:ik|je|jij|jullie|we|wij|ze|zij|hij|u|da|dat|het|dit|cyber care)|(?:can|could|will|would|should|do"
+    r"|does|did|am|is|are|may) (?:i|you|we|they|he|she|it|that|this|cyber care)|est-ce|puis-je|peut-on|pouvez-vous"
+    r"|(?:je peux|on peut) (?!(?:plus|pas|rien|jamais)\b)"
+    r"|vous (?:payez|remboursez|couvrez|intervenez|prenez|pouvez))\b")
 
 
 def _asks(text: str, folded: str) -> bool:
-    """A question mark, a question's first words (of the message or of its last sentence), or a question tag."""
+    """A question mark, a question's first words (of the message, or the inverted verb of its last sentence), or a
+    question tag."""
     last = _SENTENCES.split(folded.strip())[-1]
-    return "?" in text or bool(_QUESTION_START.match(folded) or _QUESTION_START.match(last)
+    return "?" in text or bool(_QUESTION_START.match(folded) or _INVERTED.match(last)
                                or _QUESTION_TAG.search(folded) or _ASKING_CLAUSE.search(last))
 
 

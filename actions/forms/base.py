@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
@@ -191,6 +192,17 @@ class DeclarationFormValidator(FormValidationAction):
             logger.exception("draft of a %s declaration not saved", self.cover)
 
 
+# "nog niet, moet ik naar het politiekantoor?": the question is its last clause; what precedes it answers.
+_CLAUSES = re.compile(r"[,;]\s*")
+
+
+def _asking_clause(question: str) -> str:
+    clauses = [c for c in _CLAUSES.split(question) if c.strip()]
+    last = clauses[-1] if clauses else question
+    # "..., kan ik da aangeven?": a clause of two words or fewer is no question of its own ("of ni?").
+    return last if len(last.split()) > 2 else question
+
+
 class _Turn:
     """One user message read into the form: updates `values`/`updates`/`state` in place."""
 
@@ -288,12 +300,17 @@ class _Turn:
         return True
 
     def _read_the_rest(self, question: str) -> None:
-        rest = self.message.text.replace(question, " ").strip(" ,.;:!-")
-        self.message = replace(self.message, text=rest)
+        """What comes before the question is the answer ("nog niet, moet ik naar het politiekantoor?"); what comes
+        after it is said about the question ("moet ik die lening zelf afbetalen? ik slaap er niet meer van", "la
+        banque va me rembourser?? j'ai plus rien"), no answer to the form's."""
+        asked = _asking_clause(question)
+        start = self.message.text.find(asked)
+        rest = self.message.text[:start] if start >= 0 else self.message.text.replace(question, " ")
+        self.message = replace(self.message, text=rest.strip(" ,.;:!-"))
 
     def _first_aid_for(self, question: Optional[str]) -> bool:
         """"je dois bloquer ma carte ?", "what do i do with revolut now?": a question of what to do that no rule
-        answers gets the cover's first aid again (never silence); the rest of the message is read as the answer."""
+        answers gets the cover's first aid again (never silence); what comes before it is read as the answer."""
         if question is None or not care.asks_what_to_do(question):
             return False
         aid = care.first_aid(self.cover, self.message.said)

@@ -344,3 +344,29 @@ async def test_what_the_user_says_of_the_conversation_is_no_part_of_a_name(text,
              "channel": "social_network"}
     turn = await run(tracker("e_reputation_form", text, lang=lang, requested="offender", slots=slots))
     assert turn.slots["offender"] == offender
+
+
+# --- what comes after a question typed in the form is said about it, no answer (seen on a clean clone's eval) ----
+
+
+async def test_an_answer_before_a_what_to_do_question_in_one_clause_is_taken():
+    import actions.questions  # noqa: F401
+
+    slots = {**FRAUD, "card_blocked": True, "bank_notified": True, "bank": "Belfius", "payee": "PAY*SHOP-NL"}
+    turn = await run(tracker("payment_fraud_form", "nog niet, moet ik naar het politiekantoor?",
+                             requested="police_report", slots=slots))
+    assert "utter_first_aid_payment_fraud" in turn.said and turn.asks != "police_report"
+    assert "police_report" in turn.state.declined
+
+
+@pytest.mark.parametrize("form, text, lang, requested, slots", [
+    ("identity_theft_form", "moet ik die lening nu zelf afbetalen? ik slaap er niet meer van", "nl", "misused_at",
+     {"cover": "identity_theft", "relation": "policyholder", "misuse": "loan"}),
+    ("payment_fraud_form", "est-ce que la banque va me rembourser?? j'ai plus rien pour la fin du mois", "fr", "payee",
+     FRAUD),
+])
+async def test_what_follows_a_question_in_the_form_is_no_answer(form, text, lang, requested, slots):
+    import actions.questions  # noqa: F401
+
+    turn = await run(tracker(form, text, lang=lang, requested=requested, slots=slots))
+    assert turn.asks == requested and turn.slots.get(requested) is None

@@ -357,3 +357,13 @@ def test_round_three_questions_get_the_verdict_of_their_rule(lang, text, verdict
     given = answer(text, lang, TODAY)
     assert given is not None and (given.verdict, given.rule) == (verdict, rule), given
     assert given.replies[0].text.startswith(verdict_words(lang)[verdict])
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "bonjour, ma fille Yasmine a 15 ans et des élèves de son école ont créé un faux compte Instagram avec ses "
+           "photos et ils écrivent des horreurs sur elle. ça a commencé le 2 novembre, aidez nous s'il vous plaît"),
+    ("fr", "j'ai commandé un frigo sur un site, puis je suis allé au magasin et il n'était pas là"),
+])
+def test_a_story_whose_last_sentence_starts_like_a_question_is_no_question(lang, text):
+    """Seen on a clean clone's eval: "ça a commencé le 2 novembre, ..." was read as a question and answered."""
+    assert answer(text, lang, TODAY) is None
