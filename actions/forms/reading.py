@@ -1004,11 +1004,11 @@ def _birth_date_in(message: Message) -> Any:
             found = evidence.read(spelled, message.lang, message.today).plain_dates()
     if not found:
         return "utter_date_before_birth" if said.future_dates else None
-    born = found[-1].day
-    # "3 november" (this year's) is no policyholder's date of birth: they subscribed at 18 or older.
-    if born.year < OLDEST_BIRTH_YEAR or born.year > message.today.year - YOUNGEST_HOLDER_AGE:
-        return "utter_date_before_birth"
-    return born
+    # "3 november" (this year's) is no policyholder's date of birth: they subscribed at 18 or older. Of several
+    # dates ("le 14 février 87, oui le jour de la saint valentin"), the last one that can be a date of birth.
+    possible = [d.day for d in found
+                if OLDEST_BIRTH_YEAR <= d.day.year <= message.today.year - YOUNGEST_HOLDER_AGE]
+    return possible[-1] if possible else "utter_date_before_birth"
 
 
 def _short(text: str, limit: int = _SHORT_TEXT) -> str:

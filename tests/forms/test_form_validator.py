@@ -370,3 +370,11 @@ async def test_what_follows_a_question_in_the_form_is_no_answer(form, text, lang
 
     turn = await run(tracker(form, text, lang=lang, requested=requested, slots=slots))
     assert turn.asks == requested and turn.slots.get(requested) is None
+
+
+async def test_of_several_dates_the_one_that_can_be_a_date_of_birth_identifies():
+    """Seen on a clean clone's eval: 'le 14 février 87, oui le jour de la saint valentin' (two dates) was refused."""
+    text = f"le {BORN.day} mars {BORN.year % 100}, oui le jour de la saint valentin"
+    turn = await run(tracker("payment_fraud_form", text, lang="fr", requested="birth_date", identified=False,
+                             slots={"cover": "payment_fraud", "policy_number": POLICY}))
+    assert turn.state.identified == POLICY
