@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Set
 import pytest
 import requests
 
+from actions.conversation.texts import texts as conversation_texts
 from bot.channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, error_text
 from bot.channels.rate_limit import DEFAULT_SENDER_RATE, SENDER_SETTING, Rate
 from bot.servers import quiet_env
@@ -39,14 +40,14 @@ LONG_BUT_ALLOWED = {"nl": "Wat dekt mijn verzekering precies? ", "fr": "Que couv
 
 @lru_cache(maxsize=None)
 def _patterns(lang: str) -> List[re.Pattern]:
-    """Every response of the domain in `lang`, its {placeholders} matching anything."""
-    patterns = []
-    for variations in _responses().values():
-        for variation in variations:
-            if any(c.get("value") == lang for c in variation["condition"]) and variation.get("text"):
-                parts = re.split(r"\{[a-z_]+\}", variation["text"])
-                patterns.append(re.compile("(?s)" + ".+?".join(re.escape(part) for part in parts)))
-    return patterns
+    """Every response of the domain in `lang`, and every text the actions say in it (actions/conversation/texts.yml:
+    "which incident?" when not understood), their {placeholders} matching anything."""
+    said = [variation["text"] for variations in _responses().values() for variation in variations
+            if any(c.get("value") == lang for c in variation["condition"]) and variation.get("text")]
+    said += [entry[lang] for entry in conversation_texts().values()
+             if isinstance(entry, dict) and isinstance(entry.get(lang), str)]
+    return [re.compile("(?s)" + ".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", text)))
+            for text in said]
 
 
 def languages_of(text: str) -> Set[str]:

@@ -43,8 +43,10 @@ HELD_OUT_FLOORS = {  # a fact, a verdict or a decision below today's, for the no
 
 
 # Fresh (round 3, 35 pointed questions a language, written 2026-12-04 by writers who had not seen the code), measured
-# live that day after the fixes its failures led to: the floors are those figures, to be raised to the dev bar.
-FRESH_FLOORS = {"verdict_right": {"nl": 0.0, "fr": 0.0, "en": 0.0}, "identification": {"nl": 35, "fr": 35, "en": 35}}
+# live that day after the fixes its failures led to: 27 / 29 / 23 of 35 verdicts right (77.1 / 82.9 / 65.7 %),
+# 0 / 1 / 0 starting identification. The floors are a question below, for the noise of a retrained model; to be
+# raised to the dev bar.
+FRESH_FLOORS = {"verdict_right": {"nl": 0.74, "fr": 0.80, "en": 0.62}, "identification": {"nl": 1, "fr": 2, "en": 1}}
 
 
 @pytest.fixture(scope="module")
