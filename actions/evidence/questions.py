@@ -275,10 +275,7 @@ def _household(said: Statements) -> Optional[str]:
     facts = {p.value for p in said.phrases if p.fact == "question_fact" and not p.negated}
     if "away_from_home" in facts and "not_living_with_you" not in facts:  # "en kot, domiciliée chez ses parents"
         return "away_from_home"
-    # "door iemand anders", "someone else writes": the one who did it, not the person asked about.
-    someone = [p for p in said.phrases if p.fact == "question_fact" and p.value == "someone"]
-    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated
-              and not (p.value == "other" and any(o.start < p.end and p.start < o.end for o in someone))}
+    values = said.relations()  # "someone else writes" is who did it, not the person asked about
     if "not_living_with_you" in facts or any(p.fact == "relation" and p.value == "family_household" and p.negated
                                              for p in said.phrases):
         values.add("other")

@@ -159,6 +159,14 @@ class Statements:
     def has(self, fact: str) -> bool:
         return any(p.fact == fact and not p.negated for p in self.phrases)
 
+    def relations(self, someone_did_it: bool = True) -> set:
+        """The victim's relation values the words state. In a story, "door iemand anders", "someone else writes" is
+        who did it, not the victim: with `someone_did_it`, "other" said by those words is left out."""
+        someone = [p for p in self.phrases if p.fact == "question_fact" and p.value == "someone"] \
+            if someone_did_it else []
+        return {p.value for p in self.phrases if p.fact == "relation" and not p.negated
+                and not (p.value == "other" and any(o.start < p.end and p.start < o.end for o in someone))}
+
     def name(self, kind: str) -> Optional[names.Name]:
         return names.first_of(kind, list(self.names))
 

@@ -831,11 +831,8 @@ def _bank_contacted(said: Statements) -> Optional[bool]:
 def _relation_in(said: Statements, story: bool = False) -> Optional[str]:
     """Who the victim is to the user. The words that say they do NOT live with the user, or are not family,
     win over those that say they live there ("ze woont bij mij maar is geen familie")."""
-    # In a story, "door iemand anders", "someone else writes" is who did it; only an answer to "who is the victim?"
-    # says "someone else" of the victim.
-    someone = [p for p in said.phrases if p.fact == "question_fact" and p.value == "someone"] if story else []
-    values = {p.value for p in said.phrases if p.fact == "relation" and not p.negated
-              and not (p.value == "other" and any(o.start < p.end and p.start < o.end for o in someone))}
+    # Only an answer to "who is the victim?" says "someone else" of the victim; in a story it is who did it.
+    values = said.relations(someone_did_it=story)
     for value in ("other", "non_family_household", "family_household", "policyholder"):
         if value in values:
             return value

@@ -284,26 +284,29 @@ def _service_rules(cover: str, decision: Dict[str, Any], values: Mapping[str, An
     consequential damage (a lost job offer, stress), which is no listed expense."""
     if decision["decision"] != "covered":
         return decision
-    if cover == "e_reputation":
-        budget = load_rules().covers[cover].limits.annual_amount
-        asked = max((m.amount for m in question.said.plain_money()), default=None)
-        if budget is not None and asked is not None and asked > budget:
-            return {**decision, "decision": "partially_covered", "reasons": ["provider_budget"],
-                    "payable_max": float(budget)}
-    if cover == "identity_theft" and question.about_cover:
+    amounts = [m.amount for m in question.said.plain_money()]
+    capped = None
+    if cover == "e_reputation" and amounts:
+        capped = _above_the_cap(decision, cover, max(amounts), "provider_budget")  # a quote above the budget
+    if cover == "identity_theft" and question.about_cover and amounts:
         # "passport 75, letters 40, a loan of 1.100 ... do I get it all back?": what is asked against the yearly cap.
-        cap = load_rules().covers[cover].limits.annual_amount
-        amounts = [m.amount for m in question.said.plain_money()]
-        asked = max(sum(amounts), max(amounts)) if amounts else None
-        if cap is not None and asked is not None and asked > cap:
-            return {**decision, "decision": "partially_covered", "reasons": ["expenses_capped"],
-                    "payable_max": float(cap)}
+        capped = _above_the_cap(decision, cover, max(sum(amounts), max(amounts)), "expenses_capped")
+    if capped is not None:
+        return capped
     if cover == "data_recovery" and _has(question, "recovery_impossible"):
         return {**decision, "decision": "not_covered", "reasons": ["recovery_impossible"], "payable_max": 0.0}
     if cover == "identity_theft" and _has(question, "consequential") and _has(question, "refund_words") \
             and not any(e["type"] != "other" for e in values.get("expenses") or []):
         return {**decision, "decision": "not_covered", "reasons": ["consequential_damage"], "payable_max": 0.0}
     return decision
+
+
+def _above_the_cap(decision: Dict[str, Any], cover: str, asked: Decimal, reason: str) -> Optional[Dict[str, Any]]:
+    """Partly covered, at the cover's yearly amount, when more than it is asked; else None."""
+    cap = load_rules().covers[cover].limits.annual_amount
+    if cap is None or asked <= cap:
+        return None
+    return {**decision, "decision": "partially_covered", "reasons": [reason], "payable_max": float(cap)}
 
 
 def _worded(decision: Mapping[str, Any], cover: str, values: Mapping[str, Any], assumed: List[str],
